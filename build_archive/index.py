@@ -1,0 +1,132 @@
+"""Build the archive's indexes from resolved articles: Resolved → Archive.
+
+Everything the pages need to cross-link: articles by entity and by year,
+previous/next in time, related articles, and which entities occur together.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .model import Article, Entity, Resolved
+
+RELATED_COUNT = 5
+# An entity on thousands of articles says little about relatedness; from those we
+# only look at the nearest articles in time, which keeps the work linear.
+NEAREST_FROM_COMMON_ENTITY = 100
+# Sharing entities counts most; an article five years away scores half as much.
+TIME_SCALE_DAYS = 5 * 365
+
+EntityKey = tuple[str, str]  # ("place", "derna")
+
+
+@dataclass(frozen=True)
+class Archive:
+    articles: tuple[Article, ...]  # oldest first
+    places: dict[str, Entity]
+    actors: dict[str, Entity]
+    articles_of: dict[EntityKey, tuple[Article, ...]]  # newest first
+    previous: dict[str, Article | None]  # by permalink
+    next: dict[str, Article | None]
+    related: dict[str, tuple[Article, ...]]
+    cooccurring: dict[EntityKey, tuple[tuple[Entity, int], ...]]  # most frequent first
+    children: dict[str, tuple[Entity, ...]]  # place slug → its sub-places
+
+    def entity(self, key: EntityKey) -> Entity:
+        return (self.places if key[0] == "place" else self.actors)[key[1]]
+
+    def entities_of(self, article: Article) -> list[Entity]:
+        return [self.places[s] for s in article.places] + [self.actors[s] for s in article.actors]
+
+    def ancestors(self, place: Entity) -> list[Entity]:
+        """The chain of parent places, outermost first (Libya, Benghazi for Guwarsha)."""
+        chain: list[Entity] = []
+        current = place.within
+        while current is not None and current in self.places and len(chain) < 50:
+            chain.insert(0, self.places[current])
+            current = self.places[current].within
+        return chain
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({a.date.year for a in self.articles}, reverse=True)
+
+    def articles_in_year(self, year: int) -> list[Article]:
+        return [a for a in self.articles if a.date.year == year]
+
+
+def _keys(article: Article) -> list[EntityKey]:
+    return [("place", s) for s in article.places] + [("actor", s) for s in article.actors]
+
+
+def build_archive(resolved: Resolved) -> Archive:
+    articles = resolved.articles
+    by_entity: dict[EntityKey, list[Article]] = defaultdict(list)
+    for article in articles:
+        for key in _keys(article):
+            by_entity[key].append(article)
+
+    previous = {}
+    following = {}
+    for i, article in enumerate(articles):
+        previous[article.permalink] = articles[i - 1] if i > 0 else None
+        following[article.permalink] = articles[i + 1] if i + 1 < len(articles) else None
+
+    entities = {("place", s): e for s, e in resolved.places.items()}
+    entities.update({("actor", s): e for s, e in resolved.actors.items()})
+    cooccurring = {}
+    for key in entities:
+        counts: Counter[EntityKey] = Counter()
+        for article in by_entity.get(key, ()):
+            counts.update(k for k in _keys(article) if k != key)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold()))
+        cooccurring[key] = tuple((entities[k], n) for k, n in ranked)
+
+    children: dict[str, list[Entity]] = defaultdict(list)
+    for place in resolved.places.values():
+        if place.within:
+            children[place.within].append(place)
+
+    return Archive(
+        articles=articles,
+        places=resolved.places,
+        actors=resolved.actors,
+        articles_of={k: tuple(reversed(v)) for k, v in by_entity.items()},
+        previous=previous,
+        next=following,
+        related=_find_related(articles, by_entity),
+        cooccurring=cooccurring,
+        children={k: tuple(sorted(v, key=lambda e: e.name.casefold())) for k, v in children.items()},
+    )
+
+
+def _find_related(articles: tuple[Article, ...], by_entity: dict[EntityKey, list[Article]]) -> dict[str, tuple[Article, ...]]:
+    """Top articles sharing entities with each article: rare entities weigh more, and so
+    does closeness in time."""
+    total = len(articles)
+    weight = {key: math.log(1 + total / len(group)) for key, group in by_entity.items()}
+    ordinals = {key: [a.date.toordinal() for a in group] for key, group in by_entity.items()}
+    related = {}
+    for article in articles:
+        day = article.date.toordinal()
+        scores: dict[str, float] = defaultdict(float)
+        candidates: dict[str, Article] = {}
+        for key in _keys(article):
+            group = by_entity[key]
+            if len(group) > NEAREST_FROM_COMMON_ENTITY:
+                middle = bisect.bisect_left(ordinals[key], day)
+                half = NEAREST_FROM_COMMON_ENTITY // 2
+                group = group[max(0, middle - half):middle + half]
+            for other in group:
+                if other is not article:
+                    scores[other.permalink] += weight[key]
+                    candidates[other.permalink] = other
+        def rank(permalink: str) -> tuple:
+            other = candidates[permalink]
+            distance = abs(other.date.toordinal() - day)
+            return (-scores[permalink] / (1 + distance / TIME_SCALE_DAYS), distance, permalink)
+        related[article.permalink] = tuple(candidates[p] for p in sorted(scores, key=rank)[:RELATED_COUNT])
+    return related

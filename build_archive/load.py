@@ -1,0 +1,168 @@
+"""Read the articles folder: split front-matter from body, parse registries.
+
+The only stage that reads input files. Everything wrong becomes a Problem
+naming the file and line; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .model import SourceArticle, SourceEntity, Sources
+from .problem import Problem, error
+from .safe_yaml import parse_yaml
+
+PLACES_FILE = "places.yml"
+ACTORS_FILE = "actors.yml"
+_FENCES = ("---", "...")
+
+
+def load_sources(articles_dir: Path, display_root: Path | None = None) -> tuple[Sources, list[Problem]]:
+    """Read every article and both registries under `articles_dir`."""
+    articles_dir = Path(articles_dir)
+    root = Path(display_root) if display_root else articles_dir.parent
+    problems: list[Problem] = []
+    if not articles_dir.is_dir():
+        problems.append(error(str(articles_dir), 1, 1, "the articles folder does not exist: create it"))
+        return Sources((), (), ()), problems
+
+    articles = []
+    for path in list_article_files(articles_dir, root, problems):
+        article, found = read_article(path, _display(path, root))
+        problems.extend(found)
+        if article:
+            articles.append(article)
+    places = read_registry(articles_dir / PLACES_FILE, _display(articles_dir / PLACES_FILE, root), problems)
+    actors = read_registry(articles_dir / ACTORS_FILE, _display(articles_dir / ACTORS_FILE, root), problems)
+    return Sources(tuple(articles), places, actors), problems
+
+
+def _display(path: Path, root: Path) -> str:
+    """The path as editors see it in messages: relative to the project when possible."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def list_article_files(articles_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """Every article file, sorted; hidden files and README.md are not articles."""
+    real_root = articles_dir.resolve()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(articles_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames) + filenames:
+            path = Path(dirpath, name)
+            if path.is_symlink() and not _is_within(path.resolve(), real_root):
+                problems.append(error(
+                    _display(path, root), 1, 1,
+                    f"this link leads outside the articles folder (to {os.readlink(path)}): "
+                    "replace it with the file itself",
+                ))
+                if name in dirnames:
+                    dirnames.remove(name)
+        for name in filenames:
+            path = Path(dirpath, name)
+            if name.endswith(".md") and not name.startswith(".") and name != "README.md":
+                if not (path.is_symlink() and not _is_within(path.resolve(), real_root)):
+                    found.append(path)
+    return sorted(found)
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8, accepting a BOM and CRLF line endings."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(display, 1, 1, f"cannot read the file: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(
+            display, line, column,
+            f"not UTF-8: byte 0x{data[exc.start]:02X} at offset {exc.start} cannot be decoded; "
+            "save the file with UTF-8 encoding",
+        )]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_article(path: Path, display: str) -> tuple[SourceArticle | None, list[Problem]]:
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    return parse_article(text, display)
+
+
+def parse_article(text: str, display: str) -> tuple[SourceArticle | None, list[Problem]]:
+    """Split an article's text into front-matter fields and body."""
+    if not text.strip():
+        return None, [error(display, 1, 1, "the file is empty: an article needs front-matter "
+                                           "(title, date) between two '---' lines, then its text")]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, [error(display, 1, 1, "no front-matter: start the file with a line '---', "
+                                           "then 'title: …' and 'date: YYYY-MM-DD', then '---'")]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in _FENCES), None)
+    if end is None:
+        return None, [error(display, 1, 1, "the front-matter opened on line 1 is never closed: "
+                                           "add a line '---' after the last field")]
+    document, problems = parse_yaml("\n".join(lines[1:end]), display, first_line=2)
+    if document is None:
+        return None, problems
+    fields = document.value
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        problems.append(error(display, 2, 1, "the front-matter must be fields like 'title: …', "
+                                             "one per line"))
+        return None, problems
+    body = "\n".join(lines[end + 1:]).strip("\n")
+    body_line = end + 2 + _leading_blank_lines(lines[end + 1:])
+    return SourceArticle(display, fields, document.positions, body + "\n" if body else "", body_line), problems
+
+
+def _leading_blank_lines(lines: list[str]) -> int:
+    count = 0
+    for line in lines:
+        if line.strip():
+            break
+        count += 1
+    return count
+
+
+def read_registry(path: Path, display: str, problems: list[Problem]) -> tuple[SourceEntity, ...]:
+    """Read places.yml or actors.yml: canonical name → its fields. A missing file is empty."""
+    if not path.exists():
+        return ()
+    text, found = read_text(path, display)
+    problems.extend(found)
+    if text is None:
+        return ()
+    document, found = parse_yaml(text, display)
+    problems.extend(found)
+    if document is None or document.value is None:
+        return ()
+    if not isinstance(document.value, dict):
+        problems.append(error(display, 1, 1, "a registry maps each name to its fields, e.g.\n"
+                                             "Derna:\n  kind: city\n  aliases: [Darnah]"))
+        return ()
+    entities = []
+    for name, fields in document.value.items():
+        positions = {k[1:]: v for k, v in document.positions.items() if k[:1] == (name,)}
+        line, column = document.positions[(name, "<key>")]
+        if fields is None:
+            fields = {}
+        if not isinstance(fields, dict):
+            problems.append(error(display, *document.positions[(name,)],
+                                  f"'{name}' must be followed by its fields (kind, description, "
+                                  "aliases…), each on its own indented line"))
+            continue
+        entities.append(SourceEntity(display, name, fields, positions, line, column))
+    return tuple(entities)

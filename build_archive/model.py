@@ -1,0 +1,117 @@
+"""Plain data passed between the stages: load → resolve → index → render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+# Where a value sits in its file: (line, column), 1-based.
+Position = tuple[int, int]
+# Path of a value inside a YAML document: ("places", 2) is the third place.
+KeyPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    """An article file as read: front-matter values with their positions, and the body."""
+
+    path: str
+    fields: dict[str, Any]
+    positions: dict[KeyPath, Position]
+    body: str
+    body_line: int
+
+    def position(self, *key_path: Any) -> Position:
+        """Where a value sits, falling back to its parent key, then to the file's start."""
+        while key_path:
+            if key_path in self.positions:
+                return self.positions[key_path]
+            key_path = key_path[:-1]
+        return (1, 1)
+
+
+@dataclass(frozen=True)
+class SourceEntity:
+    """One entry of a registry (places.yml or actors.yml) as read."""
+
+    path: str
+    name: str
+    fields: dict[str, Any]
+    positions: dict[KeyPath, Position]
+    line: int
+    column: int
+
+    def position(self, *key_path: Any) -> Position:
+        while key_path:
+            if key_path in self.positions:
+                return self.positions[key_path]
+            key_path = key_path[:-1]
+        return (self.line, self.column)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything `load` read from the articles folder."""
+
+    articles: tuple[SourceArticle, ...]
+    places: tuple[SourceEntity, ...]
+    actors: tuple[SourceEntity, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A place or an actor, with its own page."""
+
+    kind: str  # "place" or "actor": which registry it belongs to
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    category: str = ""  # city, country… / person, armed group…
+    description: str = ""
+    within: str | None = None  # slug of the parent place
+    coordinates: tuple[float, float] | None = None
+    wikidata: str | None = None
+    registered: bool = True  # False for a name that no registry lists
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str
+    slug: str
+    title: str
+    date: dt.date
+    time: dt.time | None
+    body: str
+    places: tuple[str, ...] = ()  # entity slugs, in the article's order
+    actors: tuple[str, ...] = ()
+    summary: str = ""
+    source: str = ""
+    byline: tuple[str, ...] = ()
+    dateline: str | None = None  # slug of a place
+    url: str | None = None
+    language: str | None = None
+    draft: bool = False
+    extra: tuple[tuple[str, Any], ...] = field(default=())  # unknown keys, kept
+
+    @property
+    def permalink(self) -> str:
+        """Site path of the article's page, e.g. articles/2016/04/derna/."""
+        return f"articles/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date, self.time or dt.time.min, self.slug)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Articles and entities after validation and name resolution."""
+
+    articles: tuple[Article, ...]
+    places: dict[str, Entity]  # slug → entity
+    actors: dict[str, Entity]

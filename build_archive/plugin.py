@@ -1,0 +1,63 @@
+"""MkDocs plugin `archive`: hands the generated pages to MkDocs; writes nothing to docs/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from .pipeline import generate_pages
+from .problem import ArchiveError
+from .render import SiteText
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+HOME_PAGE = "index.md"
+
+
+class ArchivePluginConfig(Config):
+    articles_dir = config_options.Type(str, default="articles")
+    # Warnings stop the build too, as with `build-archive check --strict`.
+    strict = config_options.Type(bool, default=False)
+
+
+class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+    def _articles_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.articles_dir
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        home = files.get_file_from_path(HOME_PAGE)
+        intro = ""
+        if home is not None:
+            intro = home.content_string  # the hand-written part of the home page
+            files.remove(home)
+        project_root = Path(config.config_file_path).parent
+        try:
+            generated = generate_pages(self._articles_dir(config), SiteText(home_intro=intro),
+                                       strict=self.config.strict, display_root=project_root)
+        except ArchiveError as exc:
+            raise PluginError(f"the articles have problems:\n{exc}") from None
+        for problem in generated.problems:
+            log.warning(str(problem))
+        for path, content in generated.pages.items():
+            if path != HOME_PAGE and files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} has the address of a generated page: "
+                                  "move or rename it")
+            inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        server.watch(str(self._articles_dir(config)))
+        return server

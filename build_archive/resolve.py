@@ -1,0 +1,374 @@
+"""Validate what was read and turn names into entities: Sources → Resolved.
+
+Every field is checked against the front-matter contract (DESIGN.md); names in
+articles are matched to registry entries through their aliases, and slugs are
+made and checked for collisions. Problems are collected, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from slugify import slugify
+
+from .model import Article, Entity, Resolved, SourceArticle, SourceEntity, Sources
+from .problem import Problem, error, warning
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+RESERVED_SLUGS = {"index", "feeds", "page"}
+KNOWN_FIELDS = {
+    "title", "date", "places", "actors", "slug", "summary", "source", "byline",
+    "dateline", "url", "language", "draft",
+}
+ENTITY_FIELDS = {"aliases", "kind", "description", "within", "coordinates", "wikidata", "links"}
+
+
+def make_slug(text: str) -> str:
+    return slugify(text, max_length=80, word_boundary=True)
+
+
+def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[Resolved, list[Problem]]:
+    problems: list[Problem] = []
+    places = _EntityTable("place", sources.places, problems)
+    actors = _EntityTable("actor", sources.actors, problems)
+    places.check_hierarchy(problems)
+    today = today or dt.date.today()
+    articles: list[Article] = []
+    permalinks: dict[str, Article] = {}
+    for source in sources.articles:
+        article = _resolve_article(source, places, actors, today, problems)
+        if article is None or article.draft:
+            continue
+        first = permalinks.get(article.permalink)
+        if first:
+            problems.append(error(
+                source.path, *source.position("slug" if "slug" in source.fields else "title"),
+                f"this article's address /{article.permalink} is already used by {first.path}: "
+                "give one of them a different 'slug:'",
+            ))
+            continue
+        permalinks[article.permalink] = article
+        articles.append(article)
+    articles.sort(key=lambda a: a.sort_key)
+    return Resolved(tuple(articles), places.entities, actors.entities), problems
+
+
+class _EntityTable:
+    """One registry: its entities by slug and a lookup from every name and alias."""
+
+    def __init__(self, kind: str, sources: tuple[SourceEntity, ...], problems: list[Problem]):
+        self.kind = kind
+        self.entities: dict[str, Entity] = {}
+        self.by_name: dict[str, str] = {}  # casefolded name or alias → slug
+        self.names: dict[str, str] = {}  # display name or alias → slug, for suggestions
+        self.origin: dict[str, SourceEntity] = {}
+        self.unknown_names: dict[str, str] = {}
+        for source in sources:
+            entity = _resolve_entity(kind, source, problems)
+            if entity is not None:
+                self._add(entity, source, problems)
+
+    def _add(self, entity: Entity, source: SourceEntity, problems: list[Problem]) -> None:
+        other = self.origin.get(entity.slug)
+        if other:
+            problems.append(error(source.path, source.line, source.column,
+                                  f"'{entity.name}' has the same page address as '{other.name}' "
+                                  f"(line {other.line}): rename one of them"))
+            return
+        for label in (entity.name, *entity.aliases):
+            folded = label.casefold()
+            owner = self.by_name.get(folded)
+            if owner and owner != entity.slug:
+                first = self.entities[owner]
+                problems.append(error(
+                    source.path, *source.position("aliases") if label != entity.name else (source.line, source.column),
+                    f"'{label}' already names '{first.name}' (line {self.origin[owner].line}): "
+                    "a name or alias can belong to one entry only",
+                ))
+                continue
+            self.by_name[folded] = entity.slug
+            self.names[label] = entity.slug
+        self.entities[entity.slug] = entity
+        self.origin[entity.slug] = source
+
+    def check_hierarchy(self, problems: list[Problem]) -> None:
+        """Resolve each `within` to a slug, refusing unknown parents and cycles."""
+        for slug, entity in list(self.entities.items()):
+            if entity.within is None:
+                continue
+            source = self.origin[slug]
+            parent = self.by_name.get(entity.within.casefold())
+            if parent is None:
+                problems.append(error(source.path, *source.position("within"),
+                                      f"'within: {entity.within}' names no place in this file"
+                                      f"{_did_you_mean(entity.within, self.names)}"))
+                parent_slug = None
+            else:
+                parent_slug = parent
+            self.entities[slug] = replace(entity, within=parent_slug)
+        for slug in self.entities:
+            seen = [slug]
+            current = self.entities[slug].within
+            while current is not None:
+                if current == slug:
+                    source = self.origin[slug]
+                    chain = " › ".join(self.entities[s].name for s in seen + [slug])
+                    problems.append(error(source.path, *source.position("within"),
+                                          f"'within' goes round in a circle: {chain}"))
+                    break
+                if current in seen:
+                    break  # a cycle that does not pass through this place; reported at its members
+                seen.append(current)
+                current = self.entities[current].within
+
+    def lookup(self, name: str, path: str, where: tuple[int, int], problems: list[Problem]) -> str | None:
+        """The slug for a name in an article; an unknown name gets an entity of its own."""
+        slug = self.by_name.get(name.casefold())
+        if slug:
+            return slug
+        slug = make_slug(name)
+        if not slug:
+            problems.append(error(path, *where, f"the {self.kind} name {name!r} has no letters or "
+                                                "digits to make a page address from"))
+            return None
+        problems.append(warning(
+            path, *where,
+            f"'{name}' is not in {self.kind}s.yml{_did_you_mean(name, self.names)}; "
+            f"add it to articles/{self.kind}s.yml (or as an alias of an existing entry)",
+        ))
+        if slug not in self.entities:
+            self.entities[slug] = Entity(self.kind, slug, name, registered=False)
+        return slug
+
+
+def _did_you_mean(name: str, names: dict[str, str]) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
+    if not close:
+        folded = {n.casefold(): n for n in names}
+        close = [folded[c] for c in difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# ---- field checks -------------------------------------------------------------------
+
+class _Fields:
+    """Typed access to one record's fields, reporting wrong types where they sit."""
+
+    def __init__(self, path: str, fields: dict[str, Any], position: Callable[..., tuple[int, int]],
+                 problems: list[Problem]):
+        self.path = path
+        self.fields = fields
+        self.position = position
+        self.problems = problems
+        self.ok = True
+
+    def fail(self, key: Any, message: str, *sub: Any) -> None:
+        self.problems.append(error(self.path, *self.position(key, *sub), message))
+        self.ok = False
+
+    def text(self, key: str, *, required: bool = False, example: str = "") -> str:
+        value = self.fields.get(key)
+        if value is None:
+            if required:
+                self.problems.append(error(self.path, 1, 1, f"'{key}' is missing: add a line "
+                                                            f"'{key}: {example}' to the front-matter"))
+                self.ok = False
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"'{key}' must be text, not {_kind_of(value)}: {key}: {example or '…'}")
+            return ""
+        if not isinstance(value, str):
+            if required:
+                self.fail(key, f"'{key}' must be text, not a number: put it in quotes, "
+                               f"{key}: \"{value}\"")
+                return ""
+            value = str(value)
+        value = " ".join(value.split()) if key != "description" else value.strip()
+        if required and not value:
+            self.fail(key, f"'{key}' is empty: write it, e.g. {key}: {example}")
+        return value
+
+    def names(self, key: str, example: str) -> list[tuple[str, tuple[int, int]]]:
+        """A list of names, each with its position."""
+        value = self.fields.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"'{key}' must be a list, even of one: {key}: [{example}]")
+            return []
+        result = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                self.fail(key, f"each of '{key}' must be a name, like {example}", i)
+                continue
+            result.append((" ".join(str(item).split()), self.position(key, i)))
+        return result
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return type(value).__name__
+
+
+def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _EntityTable,
+                     today: dt.date, problems: list[Problem]) -> Article | None:
+    f = _Fields(source.path, source.fields, source.position, problems)
+    title = f.text("title", required=True, example='"Fighting resumes in Derna"')
+    date, time = _check_date(source, f, today)
+    slug = _check_slug(source, f, title)
+    place_slugs = _lookup_all(f.names("places", "Derna"), places, source.path, problems)
+    actor_slugs = _lookup_all(f.names("actors", "Islamic State"), actors, source.path, problems)
+    byline = [name for name, _ in f.names("byline", "Ayman al-Warfalli")]
+    dateline_name = f.text("dateline", example="Benghazi")
+    dateline = (places.lookup(dateline_name, source.path, source.position("dateline"), problems)
+                if dateline_name else None)
+    url = _check_url(f)
+    draft = source.fields.get("draft", False)
+    if not isinstance(draft, bool):
+        f.fail("draft", "'draft' must be true or false")
+        draft = False
+    summary = f.text("summary")
+    source_name = f.text("source", example="Reuters")
+    language = f.text("language", example="en")
+    extra = []
+    for key in source.fields:
+        if key not in KNOWN_FIELDS:
+            suggestion = difflib.get_close_matches(key, sorted(KNOWN_FIELDS), n=1)
+            hint = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
+            problems.append(warning(source.path, *source.position(key, "<key>"),
+                                    f"unknown field '{key}'{hint}: it is kept but not shown"))
+            extra.append((key, source.fields[key]))
+    if not f.ok or date is None or not slug:
+        return None
+    return Article(
+        path=source.path, slug=slug, title=title, date=date, time=time, body=source.body,
+        places=place_slugs, actors=actor_slugs, summary=summary, source=source_name,
+        byline=tuple(byline), dateline=dateline, url=url, language=language or None,
+        draft=draft, extra=tuple(extra),
+    )
+
+
+def _check_date(source: SourceArticle, f: _Fields, today: dt.date) -> tuple[dt.date | None, dt.time | None]:
+    value = source.fields.get("date")
+    if value is None:
+        if "date" not in source.fields:
+            f.problems.append(error(source.path, 1, 1, "'date' is missing: add a line "
+                                                       "'date: YYYY-MM-DD' to the front-matter"))
+            f.ok = False
+        return None, None  # an impossible date was reported where it was read
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 \
+                else dt.date.fromisoformat(value.strip())
+        except ValueError:
+            f.fail("date", f"'date' must be a real date written YYYY-MM-DD, not {value!r}")
+            return None, None
+    if isinstance(value, dt.datetime):
+        date, time = value.date(), value.time().replace(tzinfo=None)
+    elif isinstance(value, dt.date):
+        date, time = value, None
+    else:
+        f.fail("date", f"'date' must be a date written YYYY-MM-DD, not {_kind_of(value)}")
+        return None, None
+    if date > today:
+        f.problems.append(warning(source.path, *source.position("date"),
+                                  f"the date {date.isoformat()} is in the future: check it"))
+    return date, time
+
+
+def _check_slug(source: SourceArticle, f: _Fields, title: str) -> str:
+    if "slug" in source.fields:
+        slug = source.fields["slug"]
+        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+            f.fail("slug", f"'slug' must be lower-case letters, digits and single hyphens, "
+                           f"like derna-offensive; {str(slug)!r} is not")
+            return ""
+        return slug
+    if not title:
+        return ""
+    slug = make_slug(title)
+    if not slug:
+        f.fail("title", "the title has no letters or digits to make a page address from: "
+                        "add 'slug: some-words' to the front-matter")
+    return slug
+
+
+def _check_url(f: _Fields) -> str | None:
+    url = f.text("url", example="https://www.reuters.com/…")
+    if not url:
+        return None
+    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        f.fail("url", "'url' must be a web address starting with https:// or http://")
+        return None
+    return url
+
+
+def _lookup_all(names: list[tuple[str, tuple[int, int]]], table: _EntityTable, path: str,
+                problems: list[Problem]) -> tuple[str, ...]:
+    slugs: list[str] = []
+    for name, where in names:
+        slug = table.lookup(name, path, where, problems)
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    return tuple(slugs)
+
+
+def _resolve_entity(kind: str, source: SourceEntity, problems: list[Problem]) -> Entity | None:
+    f = _Fields(source.path, source.fields, source.position, problems)
+    name = " ".join(source.name.split())
+    slug = make_slug(name)
+    if not slug:
+        problems.append(error(source.path, source.line, source.column,
+                              f"{name!r} has no letters or digits to make a page address from"))
+        return None
+    if slug in RESERVED_SLUGS:
+        problems.append(error(source.path, source.line, source.column,
+                              f"{name!r} would take the reserved page address '{slug}': rename it"))
+        return None
+    aliases = tuple(n for n, _ in f.names("aliases", "Darnah") if n != name)
+    coordinates = _check_coordinates(f) if kind == "place" else None
+    within = f.text("within", example="Libya") or None
+    if within and kind != "place":
+        f.fail("within", "'within' is for places only")
+    wikidata = f.text("wikidata", example="Q1016") or None
+    if wikidata and not WIKIDATA_PATTERN.match(wikidata):
+        f.fail("wikidata", f"'wikidata' must be an item id like Q1016, not {wikidata!r}")
+    for key in source.fields:
+        if key not in ENTITY_FIELDS:
+            problems.append(warning(source.path, *source.position(key, "<key>"),
+                                    f"unknown field '{key}' for '{name}': it is kept but not shown"))
+    entity = Entity(
+        kind=kind, slug=slug, name=name, aliases=aliases,
+        category=f.text("kind", example="city"), description=f.text("description"),
+        within=within if kind == "place" else None, coordinates=coordinates, wikidata=wikidata,
+    )
+    return entity if f.ok else None
+
+
+def _check_coordinates(f: _Fields) -> tuple[float, float] | None:
+    value = f.fields.get("coordinates")
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        f.fail("coordinates", "'coordinates' must be [latitude, longitude], e.g. [32.767, 22.637]")
+        return None
+    lat, lon = float(value[0]), float(value[1])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        f.fail("coordinates", f"coordinates [{lat}, {lon}] are out of range: latitude is -90…90, "
+                              "longitude -180…180, in that order")
+        return None
+    return (lat, lon)

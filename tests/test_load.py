@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from build_archive.load import load_sources, parse_article
+from conftest import write_files
+
+ARTICLE = "---\ntitle: Derna\ndate: 2016-04-20\n---\n\nBody text.\n"
+
+
+def test_front_matter_and_body_are_split():
+    article, problems = parse_article(ARTICLE, "a.md")
+    assert problems == []
+    assert article.fields["title"] == "Derna"
+    assert article.body == "Body text.\n"
+    assert article.body_line == 6
+    assert article.position("date") == (3, 7)
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path):
+    data = ("\ufeff" + ARTICLE.replace("\n", "\r\n")).encode("utf-8")
+    write_files(tmp_path, {"articles/a.md": data})
+    sources, problems = load_sources(tmp_path / "articles")
+    assert problems == []
+    assert sources.articles[0].fields["title"] == "Derna"
+
+
+def test_a_file_that_is_not_utf8_names_the_byte(tmp_path: Path):
+    write_files(tmp_path, {"articles/a.md": b"---\ntitle: Caf\xe9\n---\n"})
+    _, problems = load_sources(tmp_path / "articles")
+    assert [(p.path, p.line, p.column) for p in problems] == [("articles/a.md", 2, 11)]
+    assert "offset 14" in problems[0].message and "UTF-8" in problems[0].message
+
+
+def test_unclosed_front_matter_and_empty_files_are_errors():
+    _, problems = parse_article("---\ntitle: x\n\nBody", "a.md")
+    assert "never closed" in problems[0].message
+    _, problems = parse_article("", "b.md")
+    assert "empty" in problems[0].message
+    _, problems = parse_article("Just text\n", "c.md")
+    assert "no front-matter" in problems[0].message
+
+
+def test_registries_are_read_with_entry_positions(tmp_path: Path):
+    write_files(tmp_path, {"articles/places.yml": "Derna:\n  kind: city\n\nSirte:\n"})
+    sources, problems = load_sources(tmp_path / "articles")
+    assert problems == []
+    assert [(e.name, e.line) for e in sources.places] == [("Derna", 1), ("Sirte", 4)]
+    assert sources.places[0].position("kind") == (2, 9)
