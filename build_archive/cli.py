@@ -57,7 +57,7 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, strict: bool) -> 
     for problem in generated.problems:
         click.echo(str(problem), err=True)
     try:
-        written = write_pages(generated.pages, out_dir)
+        written = write_pages(generated.pages, generated.files, out_dir)
     except OSError as exc:
         click.echo(f"{out_dir}: cannot write the pages: {exc}", err=True)
         sys.exit(1)

@@ -14,8 +14,8 @@ class OutputError(OSError):
     """Raised when the output folder holds files this tool did not write."""
 
 
-def write_pages(pages: dict[str, str], out_dir: Path) -> int:
-    """Replace out_dir with the pages. A folder that exists must be one we wrote
+def write_pages(pages: dict[str, str], files: dict[str, bytes], out_dir: Path) -> int:
+    """Replace out_dir with the pages and files. A folder that exists must be one we wrote
     (it has our manifest), so an editor's folder is never overwritten; a failure
     midway leaves the previous output as it was."""
     out_dir = Path(out_dir)
@@ -25,11 +25,13 @@ def write_pages(pages: dict[str, str], out_dir: Path) -> int:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        for path, content in pages.items():
+        outputs = {path: content.encode("utf-8") for path, content in pages.items()}
+        outputs.update(files)
+        for path, data in outputs.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        (staging / MANIFEST).write_text("".join(f"{p}\n" for p in pages), encoding="utf-8")
+            target.write_bytes(data)
+        (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(outputs)), encoding="utf-8")
         if out_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
             os.replace(out_dir, retired / "pages")
@@ -40,4 +42,4 @@ def write_pages(pages: dict[str, str], out_dir: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(pages)
+    return len(outputs)

@@ -16,7 +16,8 @@ from .resolve import resolve_sources
 @dataclass(frozen=True)
 class Generated:
     archive: Archive
-    pages: dict[str, str]
+    pages: dict[str, str]  # docs path → Markdown, for MkDocs to render
+    files: dict[str, bytes]  # site path → bytes, copied into the site as they are
     problems: tuple[Problem, ...]  # warnings only: errors raise
 
 
@@ -37,4 +38,9 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
     archive, problems = check_articles(articles_dir, display_root=display_root)
     if archive is None or has_errors(problems, strict=strict):
         raise ArchiveError(problems)
-    return Generated(archive, render_pages(archive, text), tuple(problems))
+    return Generated(archive, render_pages(archive, text), render_files(archive), tuple(problems))
+
+
+def render_files(archive: Archive) -> dict[str, bytes]:
+    """Files that are not pages (feeds, data downloads, assets), by site path."""
+    return {}

@@ -56,6 +56,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for path, data in generated.files.items():
+            files.append(File.generated(config, path, content=data))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
