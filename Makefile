@@ -12,7 +12,7 @@ site: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
 
 serve: $(INSTALLED)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 check: $(INSTALLED)
 	$(BIN)/build-archive check

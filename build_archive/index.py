@@ -10,13 +10,14 @@ import bisect
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .model import Article, Entity, Resolved
 
 RELATED_COUNT = 5
 # An entity on thousands of articles says little about relatedness; from those we
 # only look at the nearest articles in time, which keeps the work linear.
-NEAREST_FROM_COMMON_ENTITY = 100
+NEAREST_FROM_COMMON_ENTITY = 40
 # Sharing entities counts most; an article five years away scores half as much.
 TIME_SCALE_DAYS = 5 * 365
 
@@ -107,26 +108,39 @@ def _find_related(articles: tuple[Article, ...], by_entity: dict[EntityKey, list
     """Top articles sharing entities with each article: rare entities weigh more, and so
     does closeness in time."""
     total = len(articles)
-    weight = {key: math.log(1 + total / len(group)) for key, group in by_entity.items()}
-    ordinals = {key: [a.date.toordinal() for a in group] for key, group in by_entity.items()}
+    position = {article.permalink: i for i, article in enumerate(articles)}
+    # Articles are sorted by date, so positions ordered in a group are ordered in time.
+    members = {key: [position[a.permalink] for a in group] for key, group in by_entity.items()}
+    weight = {key: math.log(1 + total / len(group)) for key, group in members.items()}
+    days = [a.date.toordinal() for a in articles]
+    permalinks = [a.permalink for a in articles]
+    half = NEAREST_FROM_COMMON_ENTITY // 2
     related = {}
-    for article in articles:
-        day = article.date.toordinal()
-        scores: dict[str, float] = defaultdict(float)
-        candidates: dict[str, Article] = {}
+    for i, article in enumerate(articles):
+        scores: dict[int, float] = {}
         for key in _keys(article):
-            group = by_entity[key]
+            group = members[key]
             if len(group) > NEAREST_FROM_COMMON_ENTITY:
-                middle = bisect.bisect_left(ordinals[key], day)
-                half = NEAREST_FROM_COMMON_ENTITY // 2
-                group = group[max(0, middle - half):middle + half]
-            for other in group:
-                if other is not article:
-                    scores[other.permalink] += weight[key]
-                    candidates[other.permalink] = other
-        def rank(permalink: str) -> tuple:
-            other = candidates[permalink]
-            distance = abs(other.date.toordinal() - day)
-            return (-scores[permalink] / (1 + distance / TIME_SCALE_DAYS), distance, permalink)
-        related[article.permalink] = tuple(candidates[p] for p in sorted(scores, key=rank)[:RELATED_COUNT])
+                middle = bisect.bisect_left(group, i)
+                group = group[max(0, middle - half):middle + half + 1]
+            share = weight[key]
+            for j in group:
+                scores[j] = scores.get(j, 0.0) + share
+        scores.pop(i, None)
+        related[article.permalink] = tuple(articles[j] for j in _best(scores, days, permalinks, days[i]))
     return related
+
+
+def _best(scores: dict[int, float], days: list[int], permalinks: list[str], day: int) -> list[int]:
+    """The RELATED_COUNT best candidates, by score damped with distance in time. Damping
+    only lowers a score, so candidates are taken by raw score until no raw score can
+    beat the last of the best."""
+    ranked: list[tuple[float, int, str, int]] = []
+    for j, score in sorted(scores.items(), key=itemgetter(1), reverse=True):
+        if len(ranked) == RELATED_COUNT and -score > ranked[-1][0]:
+            break
+        distance = abs(days[j] - day)
+        ranked.append((-score / (1 + distance / TIME_SCALE_DAYS), distance, permalinks[j], j))
+        ranked.sort()
+        del ranked[RELATED_COUNT:]
+    return [j for *_, j in ranked]

@@ -7,6 +7,7 @@ naming the file and line; nothing here raises for bad input.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .model import SourceArticle, SourceEntity, Sources
@@ -18,8 +19,10 @@ ACTORS_FILE = "actors.yml"
 _FENCES = ("---", "...")
 
 
-def load_sources(articles_dir: Path, display_root: Path | None = None) -> tuple[Sources, list[Problem]]:
-    """Read every article and both registries under `articles_dir`."""
+def load_sources(articles_dir: Path, display_root: Path | None = None, *,
+                 reuse: Sources | None = None) -> tuple[Sources, list[Problem]]:
+    """Read every article and both registries under `articles_dir`. Articles of `reuse`
+    (an earlier load) whose file is unchanged are taken as they are, not read again."""
     articles_dir = Path(articles_dir)
     root = Path(display_root) if display_root else articles_dir.parent
     problems: list[Problem] = []
@@ -27,9 +30,15 @@ def load_sources(articles_dir: Path, display_root: Path | None = None) -> tuple[
         problems.append(error(str(articles_dir), 1, 1, "the articles folder does not exist: create it"))
         return Sources((), (), ()), problems
 
+    earlier = {a.path: a for a in reuse.articles if a.stamp} if reuse else {}
     articles = []
     for path in list_article_files(articles_dir, root, problems):
-        article, found = read_article(path, _display(path, root))
+        display = _display(path, root)
+        previous = earlier.get(display)
+        if previous is not None and previous.stamp == _stamp(path):
+            articles.append(previous)
+            continue
+        article, found = read_article(path, display)
         problems.extend(found)
         if article:
             articles.append(article)
@@ -93,11 +102,23 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
 def read_article(path: Path, display: str) -> tuple[SourceArticle | None, list[Problem]]:
+    stamp = _stamp(path)
     text, problems = read_text(path, display)
     if text is None:
         return None, problems
-    return parse_article(text, display)
+    article, problems = parse_article(text, display)
+    if article is not None and not problems:
+        article = replace(article, stamp=stamp)
+    return article, problems
 
 
 def parse_article(text: str, display: str) -> tuple[SourceArticle | None, list[Problem]]:
@@ -153,9 +174,13 @@ def read_registry(path: Path, display: str, problems: list[Problem]) -> tuple[So
         problems.append(error(display, 1, 1, "a registry maps each name to its fields, e.g.\n"
                                              "Derna:\n  kind: city\n  aliases: [Darnah]"))
         return ()
+    positions_of: dict[str, dict] = {}
+    for key_path, position in document.positions.items():
+        if key_path:
+            positions_of.setdefault(key_path[0], {})[key_path[1:]] = position
     entities = []
     for name, fields in document.value.items():
-        positions = {k[1:]: v for k, v in document.positions.items() if k[:1] == (name,)}
+        positions = positions_of.get(name, {})
         line, column = document.positions[(name, "<key>")]
         if fields is None:
             fields = {}

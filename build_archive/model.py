@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # Where a value sits in its file: (line, column), 1-based.
@@ -21,6 +22,9 @@ class SourceArticle:
     positions: dict[KeyPath, Position]
     body: str
     body_line: int
+    # The file's (mtime_ns, size) when it was read without a problem: a later build may
+    # reuse this record while the file keeps that stamp. None: always read again.
+    stamp: tuple[int, int] | None = None
 
     def position(self, *key_path: Any) -> Position:
         """Where a value sits, falling back to its parent key, then to the file's start."""
@@ -98,10 +102,10 @@ class Article:
     draft: bool = False
     extra: tuple[tuple[str, Any], ...] = field(default=())  # unknown keys, kept
 
-    @property
+    @cached_property  # asked for millions of times while indexing a large archive
     def permalink(self) -> str:
         """Site path of the article's page, e.g. articles/2016/04/derna/."""
-        return f"articles/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+        return f"articles/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
 
     @property
     def sort_key(self) -> tuple:

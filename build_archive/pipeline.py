@@ -1,15 +1,21 @@
-"""The one core both front ends share: articles folder → generated pages."""
+"""The one core both front ends share: articles folder → generated pages.
+
+A generation can start from the one before it (as a preview does after an editor
+saves a file): unchanged files are not read again, pages whose plan is unchanged are
+not rendered again, and the result names exactly the pages whose text changed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .index import Archive, build_archive
 from .load import load_sources
+from .model import Resolved, Sources
 from .problem import ArchiveError, Problem, has_errors
-from .render import SiteText, render_pages
+from .render import PagePlan, PageRenderer, SiteText, plan_pages
 from .resolve import resolve_sources
 
 
@@ -19,6 +25,10 @@ class Generated:
     pages: dict[str, str]  # docs path → Markdown, for MkDocs to render
     files: dict[str, bytes]  # site path → bytes, copied into the site as they are
     problems: tuple[Problem, ...]  # warnings only: errors raise
+    sources: Sources  # what was read, for the next generation to reuse
+    plans: dict[str, PagePlan]  # what each page shows, to compare with the next generation
+    changed: frozenset[str]  # pages new or different since the previous generation (all on a first)
+    removed: frozenset[str]  # pages of the previous generation that are gone
 
 
 def check_articles(articles_dir: Path, *, today: dt.date | None = None,
@@ -33,14 +43,57 @@ def check_articles(articles_dir: Path, *, today: dt.date | None = None,
 
 
 def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: bool = False,
-                   display_root: Path | None = None) -> Generated:
-    """Every page of the archive; raises ArchiveError (with all problems) on errors."""
-    archive, problems = check_articles(articles_dir, display_root=display_root)
-    if archive is None or has_errors(problems, strict=strict):
+                   display_root: Path | None = None, previous: Generated | None = None) -> Generated:
+    """Every page of the archive; raises ArchiveError (with all problems) on errors.
+
+    With `previous`, the generation before this one, only what changed is read and
+    rendered again; the result is the same as a generation from scratch."""
+    sources, problems = load_sources(articles_dir, display_root,
+                                     reuse=previous.sources if previous else None)
+    resolved, found = resolve_sources(sources)
+    problems.extend(found)
+    problems.sort()
+    if has_errors(problems, strict=strict):
         raise ArchiveError(problems)
-    return Generated(archive, render_pages(archive, text), render_files(archive), tuple(problems))
+    if previous is not None:
+        resolved = _reuse_equal_records(resolved, previous.archive)
+    archive = build_archive(resolved)
+    plans = plan_pages(archive, text)
+    pages, changed = _render_changed(plans, previous)
+    removed = frozenset(previous.pages.keys() - pages.keys()) if previous else frozenset()
+    return Generated(archive, pages, render_files(archive), tuple(problems), sources, plans,
+                     changed, removed)
+
+
+def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:
+    """Swap each article and entity equal to one of the earlier generation for that earlier
+    object, so comparing page plans mostly compares identities, which is instant."""
+    earlier_articles = {a.path: a for a in earlier.articles}
+    articles = tuple(earlier_articles.get(a.path) if earlier_articles.get(a.path) == a else a
+                     for a in resolved.articles)
+
+    def same(new: dict, old: dict) -> dict:
+        return {slug: old[slug] if old.get(slug) == entity else entity for slug, entity in new.items()}
+
+    return replace(resolved, articles=articles, places=same(resolved.places, earlier.places),
+                   actors=same(resolved.actors, earlier.actors))
+
+
+def _render_changed(plans: dict[str, PagePlan], previous: Generated | None) -> tuple[dict[str, str], frozenset[str]]:
+    """Render the pages whose plan differs from the previous generation's; keep the rest."""
+    renderer = PageRenderer()
+    pages: dict[str, str] = {}
+    changed = set()
+    for path, plan in plans.items():
+        if previous is not None and previous.plans.get(path) == plan:
+            pages[path] = previous.pages[path]
+            continue
+        pages[path] = renderer.render(path, plan)
+        if previous is None or previous.pages.get(path) != pages[path]:
+            changed.add(path)
+    return pages, frozenset(changed)
 
 
 def render_files(archive: Archive) -> dict[str, bytes]:
-    """Files that are not pages (feeds, data downloads, assets), by site path."""
+    """Files that are not pages (feeds, data, assets), by site path."""
     return {}

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from .pipeline import generate_pages
+from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
 
@@ -32,7 +32,26 @@ class ArchivePluginConfig(Config):
     strict = config_options.Type(bool, default=False)
 
 
+class _ArchivePage(File):
+    """A generated page that, in a `--dirty` preview, MkDocs skips when its text is unchanged
+    (MkDocs counts every in-memory file as modified)."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+    # Having on_startup keeps this instance across the rebuilds of `mkdocs serve`, so each
+    # rebuild starts from the previous generation.
+    _previous: Generated | None = None
+    _incremental = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._incremental = command == "serve" and dirty
+        self._previous = None
+
     def _articles_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.articles_dir
 
@@ -43,11 +62,19 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             intro = home.content_string  # the hand-written part of the home page
             files.remove(home)
         project_root = Path(config.config_file_path).parent
+        previous = self._previous if self._incremental else None
         try:
             generated = generate_pages(self._articles_dir(config), SiteText(home_intro=intro),
-                                       strict=self.config.strict, display_root=project_root)
+                                       strict=self.config.strict, display_root=project_root,
+                                       previous=previous)
         except ArchiveError as exc:
             raise PluginError(f"the articles have problems:\n{exc}") from None
+        if self._incremental:
+            self._previous = generated
+            if previous is not None:
+                _remove_pages_of_deleted_articles(generated.removed, config)
+                log.info(f"archive: {len(generated.changed)} page(s) changed, "
+                         f"{len(generated.removed)} removed")
         for problem in generated.problems:
             log.warning(str(problem))
         for path, content in generated.pages.items():
@@ -55,7 +82,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 raise PluginError(f"docs/{path} has the address of a generated page: "
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            page = _ArchivePage.generated(config, path, content=content, inclusion=inclusion)
+            page.unchanged = previous is not None and path not in generated.changed
+            files.append(page)
         for path, data in generated.files.items():
             files.append(File.generated(config, path, content=data))
         return files
@@ -63,3 +92,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._articles_dir(config)))
         return server
+
+
+def _remove_pages_of_deleted_articles(paths: frozenset[str], config: MkDocsConfig) -> None:
+    """A --dirty rebuild keeps the site folder: take out the pages that no longer exist."""
+    site_dir = Path(config.site_dir).resolve()
+    for path in sorted(paths):
+        output = Path(File(path, None, str(site_dir), config.use_directory_urls).abs_dest_path)
+        if site_dir in output.parents and output.is_file():
+            output.unlink()

@@ -1,0 +1,110 @@
+"""An editor's preview: after an edit, only the pages that depend on it are built again,
+and the result is the same as a build from scratch."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_archive.pipeline import generate_pages
+from build_archive.synthetic import write_synthetic_archive
+from conftest import copy_project, run_mkdocs_build
+
+ARTICLES = 230  # enough for the most common place to be split into yearly parts
+
+
+@pytest.fixture(scope="module")
+def synthetic_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    articles = tmp_path_factory.mktemp("synthetic") / "articles"
+    write_synthetic_archive(articles, articles=ARTICLES, places=4, actors=10, words=25)
+    return articles
+
+
+def _edit_add_delete(articles: Path) -> tuple[Path, Path, Path]:
+    """Retitle one article, add one, delete one, as an editor would."""
+    files = sorted(articles.rglob("*.md"))
+    edited, deleted = files[len(files) // 2], files[10]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(re.sub(r'^title: ".*"$', 'title: "A retitled story"', text, count=1, flags=re.M),
+                      encoding="utf-8")
+    added = articles / "2019" / "added.md"
+    added.write_text(text.replace("\ntitle:", '\ntitle: "A brand new story"\nold-title:', 1)
+                     .replace("old-title:", "summary:", 1), encoding="utf-8")
+    deleted.unlink()
+    return edited, added, deleted
+
+
+def _bump_mtime(paths: list[Path]) -> None:
+    # Some file systems keep a coarse clock: make sure the stamp of an edited file moves.
+    for path in paths:
+        if path.exists():
+            status = path.stat()
+            os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 10_000_000))
+
+
+def test_an_incremental_generation_equals_a_full_one_and_names_the_changed_pages(
+        synthetic_articles: Path, tmp_path: Path):
+    articles = tmp_path / "articles"
+    shutil.copytree(synthetic_articles, articles)
+    before = generate_pages(articles)
+    assert before.changed == frozenset(before.pages) and before.removed == frozenset()
+    assert any("/page/2.md" in p or re.search(r"^places/[a-z-]+/\d{4}\.md$", p) for p in before.pages)
+
+    edited, added, deleted = _edit_add_delete(articles)
+    _bump_mtime([edited, added])
+    after = generate_pages(articles, previous=before)
+    full = generate_pages(articles)
+
+    assert after.pages == full.pages
+    differing = {p for p in full.pages if before.pages.get(p) != full.pages[p]}
+    assert after.changed == differing
+    assert after.removed == before.pages.keys() - full.pages.keys()
+    assert any(p.endswith("/a-brand-new-story.md") for p in after.changed)
+    assert after.removed  # the deleted article's page
+    # Only what depends on the three articles: their neighbours, entities, timeline, home.
+    assert len(after.changed) < len(full.pages) / 3
+    assert "timeline/index.md" in after.changed  # one article more in the added one's month
+
+
+def test_nothing_changed_means_no_page_changed(synthetic_articles: Path):
+    first = generate_pages(synthetic_articles)
+    again = generate_pages(synthetic_articles, previous=first)
+    assert again.changed == frozenset() and again.removed == frozenset()
+    assert again.pages == first.pages
+
+
+def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles: Path, tmp_path: Path):
+    """`mkdocs serve --dirty` as the plugin drives it: the second build rewrites only the
+    pages that changed, and every page then reads as in a clean build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = copy_project(tmp_path / "project", articles=synthetic_articles) \
+        if (tmp_path / "project").mkdir() is None else None
+    preview = tmp_path / "preview"
+
+    def config():
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(preview))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    written = {p: p.stat().st_mtime_ns for p in preview.rglob("index.html")}
+
+    edited, added, deleted = _edit_add_delete(project / "articles")
+    _bump_mtime([edited, added])
+    build(config(), dirty=True)  # the same plugin instance: MkDocs keeps those with on_startup
+
+    result = run_mkdocs_build(project, tmp_path / "clean", strict=False)
+    assert result.returncode == 0, result.stderr
+    clean = {p.relative_to(tmp_path / "clean"): p.read_text() for p in (tmp_path / "clean").rglob("index.html")}
+    dirty = {p.relative_to(preview): p.read_text() for p in preview.rglob("index.html")}
+    assert sorted(dirty) == sorted(clean)
+    for path, html in clean.items():
+        assert dirty[path] == html, f"{path} is stale in the preview"
+    rewritten = {p for p, mtime in written.items() if p.exists() and p.stat().st_mtime_ns != mtime}
+    assert 0 < len(rewritten) < len(written) / 3
