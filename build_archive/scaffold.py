@@ -25,6 +25,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # as a JSON string, which YAML reads as it is (PyYAML's dumper costs ten times more).
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 .'()/-]*(?<=[A-Za-z0-9.)])$")
 _PLAIN_IN_LIST = re.compile(r"^[A-Za-z][A-Za-z0-9 .'/-]*(?<=[A-Za-z0-9.])$")
+# Characters YAML accepts in a file; others must be written as \u escapes.
+_NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 # What makes a heading, quote, list, rule or admonition at the start of a paragraph.
 _BLOCK_START = re.compile(r"^(#|>|[-+]|!)")
@@ -93,7 +95,8 @@ def format_scalar(text: str, plain: re.Pattern[str] = _PLAIN) -> str:
     """A YAML value that reads back as exactly `text`: bare when that is safe."""
     if plain.match(text) and text.lower() not in _YAML_WORDS and "  " not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)  # escapes the C0 controls and quotes
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def format_list(names: tuple[str, ...] | list[str]) -> str:
