@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .importer import ArticleExistsError, ImportOptions, create_article, plan_import, write_articles
-from .output import write_pages
+from .output import OutputError, write_pages
 from .pipeline import check_articles, generate_pages
 from .problem import ArchiveError, Severity, has_errors
 from .record import FieldMap
@@ -155,7 +155,10 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, strict: bool) -> 
         click.echo(str(problem), err=True)
     try:
         written = write_pages(generated.pages, generated.files, out_dir)
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except OSError as exc:
-        click.echo(f"{out_dir}: cannot write the pages: {exc}", err=True)
+        click.echo(f"{out_dir}: cannot write the pages: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {written} pages to {out_dir}", err=True)
