@@ -34,8 +34,8 @@ def main() -> None:
 @articles_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS),
-              help="text: path:line:col lines; github: GitHub Actions annotations (the default "
-                   "when GITHUB_ACTIONS=true); json: one JSON document on stdout, for tools.")
+              help="text: path:line:col lines; github: these lines and GitHub Actions annotations "
+                   "(the default when GITHUB_ACTIONS=true); json: one JSON document on stdout, for tools.")
 def check(articles_dir: Path, strict: bool, output_format: str | None) -> None:
     """Report every problem in the articles at once; exit 1 on errors."""
     _, problems = check_articles(articles_dir, display_root=Path.cwd())
@@ -43,10 +43,9 @@ def check(articles_dir: Path, strict: bool, output_format: str | None) -> None:
     if output_format == "json":
         click.echo(format_json(problems))
     for problem in problems if output_format != "json" else ():
-        if output_format == "github":
+        click.echo(str(problem), err=problem.severity is Severity.ERROR)
+        if output_format == "github":  # the log keeps the plain line; the annotation marks the file
             click.echo(format_annotation(problem))
-        else:
-            click.echo(str(problem), err=problem.severity is Severity.ERROR)
     click.echo(format_summary(problems), err=True)
     sys.exit(1 if has_errors(problems, strict=strict) else 0)
 

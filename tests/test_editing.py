@@ -74,6 +74,7 @@ def test_check_prints_github_annotations_under_github_actions(tmp_path: Path):
     assert any(line.startswith("::warning file=articles/2016/bad.md,line=4,col=10,") and "Dernah" in line
                for line in lines), lines
     assert "1 error(s), 1 warning(s)" in result.stderr
+    assert "articles/2016/bad.md:3:7: error: 2016-02-30 is not a real date" in result.stderr  # for the log
     # Outside GitHub Actions the same problems are plain lines.
     plain = build_archive("check", cwd=tmp_path)
     assert "articles/2016/bad.md:3:7: error: 2016-02-30 is not a real date" in plain.stderr

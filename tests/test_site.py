@@ -31,7 +31,8 @@ def test_the_sidebar_lists_only_the_index_pages(built_site: Path):
     html = (built_site / DERNA_RETREAT).read_text()
     nav = re.search(r'<nav class="md-nav md-nav--primary[^>]*>.*?</nav>', html, re.S).group(0)
     labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav)
-    assert [label for label in labels if label] == ["Home", "Timeline", "Places", "Actors", "About"]
+    assert [label for label in labels if label] == ["Home", "Timeline", "Places", "Actors", "About",
+                                                    "Editor's guide"]
 
 
 def test_site_has_search_index_sitemap_and_hand_written_home(built_site: Path):
