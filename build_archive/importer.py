@@ -96,6 +96,8 @@ class _Archive:
         self.finder = NameFinder(resolved.places, resolved.actors)
         self.owner = {a.permalink: a.path for a in resolved.articles}
         self.taken = set(self.owner)
+        # Stories already in the archive, so that importing a file twice adds no copies.
+        self.known = {_identity(a.title, a.date, a.body): a.path for a in resolved.articles}
 
     def allocate(self, draft: ArticleDraft) -> tuple[str, str, bool] | None:
         """A slug free in the article's month, and a file name no file has; the first
@@ -225,6 +227,10 @@ def _make_article(file: str, line: int, values: dict, paragraphs: tuple[str, ...
         url=str(values.get("url") or "").strip(),
         note=PROPOSAL_NOTE if proposed else "",
     )
+    copy_of = archive.known.get(_identity(title, date, draft.body))
+    if copy_of:
+        return Rejection(file, line, "already in the archive",
+                         f"{copy_of} has the same title, date and text; edit that file instead")
     allocated = archive.allocate(draft)
     if allocated is None:
         return Rejection(file, line, "title without letters or digits",
@@ -259,6 +265,11 @@ def _parse_date(value: object) -> dt.date | dt.datetime | None:
     except ValueError:
         return None
     return moment.replace(microsecond=0)
+
+
+def _identity(title: str, date: dt.date, body: str) -> tuple[str, str, str]:
+    day = date.date() if isinstance(date, dt.datetime) else date
+    return (" ".join(title.split()).casefold(), day.isoformat(), " ".join(body.split()))
 
 
 def _title_case(name: str) -> str:

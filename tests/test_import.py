@@ -176,11 +176,13 @@ def test_ticker_symbols_stay_text_on_the_built_site(tmp_path: Path):
     before = path.read_bytes()
     assert "&lt;" in before.decode()
 
-    # Importing the same stories again overwrites nothing: each gets a new address.
+    # Importing the same stories again adds no copies and changes no file.
     again = build_archive("import", "stories.jsonl", "--field", "places=", "--field", "dateline=",
                           "--no-propose", cwd=project)
-    assert again.returncode == 0, again.stderr
-    assert all(line.endswith("-2.md") for line in again.stdout.splitlines())
+    assert again.returncode == 1 and again.stdout == ""
+    assert f"stories.jsonl:1: error: already in the archive: {path.relative_to(project)} has the same " \
+           "title, date and text; edit that file instead" in again.stderr
+    assert "0 imported, 3 rejected\n  3 already in the archive" in again.stderr
     assert path.read_bytes() == before
 
     site = tmp_path / "site"
@@ -245,3 +247,20 @@ def test_front_matter_reads_back_as_written(title: str, places: list[str], sourc
     assert article.fields["title"] == title
     assert article.fields["places"] == places
     assert article.fields.get("source", "") == source
+
+
+def test_a_title_taken_in_the_archive_gets_a_numbered_address(tmp_path: Path):
+    write_files(tmp_path, {
+        "articles/2016/mine.md": "---\ntitle: Calm returns\ndate: 2016-05-02\n---\n\nThe editor's story.\n",
+        "a.jsonl": '{"title": "Calm returns", "date": "2016-05-20", "body": "Another story."}\n',
+    })
+    plan = plan_import([tmp_path / "a.jsonl"], tmp_path / "articles")
+    (article,) = plan.articles
+    assert article.path == "2016/2016-05-20-calm-returns-2.md"
+    assert article.draft.slug == "calm-returns-2"
+    write_articles(plan, tmp_path / "articles")
+    sources, _ = load_sources(tmp_path / "articles")
+    resolved, problems = resolve_sources(sources)
+    assert problems == []
+    assert sorted(a.permalink for a in resolved.articles) == [
+        "articles/2016/05/calm-returns-2/", "articles/2016/05/calm-returns/"]
