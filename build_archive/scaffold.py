@@ -31,6 +31,7 @@ _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 # What makes a heading, quote, list, rule or admonition at the start of a paragraph.
 _BLOCK_START = re.compile(r"^(#|>|[-+]|!)")
 _NUMBERED = re.compile(r"^(\d+)([.)])")
+_NEEDS_ESCAPE = re.compile(r"[\\`*_{}\[\]<&]|^(?:[#>+!-]|\d+[.)])")
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,16 @@ class ArticleDraft:
 
     @property
     def month(self) -> str:
-        return f"{self.date:%Y/%m}"
+        return self.date.isoformat()[:7].replace("-", "/")
 
 
 def escape_body(paragraphs: tuple[str, ...] | list[str]) -> str:
     """Plain-text paragraphs as Markdown that displays exactly that text."""
     escaped = []
     for paragraph in paragraphs:
+        if not _NEEDS_ESCAPE.search(paragraph):  # most wire paragraphs: nothing to do
+            escaped.append(paragraph)
+            continue
         text = _INLINE_SPECIAL.sub(r"\\\1", paragraph)
         text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
         text = _NUMBERED.sub(r"\1\\\2", _BLOCK_START.sub(r"\\\1", text))
@@ -105,7 +109,8 @@ def format_list(names: tuple[str, ...] | list[str]) -> str:
 
 def file_name(draft: ArticleDraft, slug: str) -> str:
     """Where an article goes inside the articles folder: 2016/2016-04-20-<slug>.md."""
-    return f"{draft.date:%Y}/{draft.date:%Y-%m-%d}-{slug}.md"
+    day = draft.date.isoformat()[:10]
+    return f"{day[:4]}/{day}-{slug}.md"
 
 
 def write_new_file(path: Path, text: str) -> None:
