@@ -109,6 +109,9 @@ def import_(files: tuple[Path, ...], articles_dir: Path, input_format: str | Non
         field_map = FieldMap.parse(fields)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--field") from exc
+    if title and len(files) > 1:
+        raise click.BadParameter("a headline names one story: import the files one by one",
+                                 param_hint="--title")
     options = ImportOptions(fields=field_map, format=input_format or "", title=title,
                             date=date.date() if date else None, source=source, propose=propose)
     plan = plan_import(files, articles_dir, options, display_root=Path.cwd())

@@ -86,7 +86,7 @@ class Written:
     existing: tuple[str, ...]  # left alone: a file of that name appeared meanwhile
 
 
-class _Archive:
+class _TargetArchive:
     """What the importer must know of the archive: its registries and the addresses in use."""
 
     def __init__(self, articles_dir: Path):
@@ -119,7 +119,7 @@ class _Archive:
 def plan_import(paths: Iterable[Path], articles_dir: Path, options: ImportOptions = ImportOptions(),
                 *, display_root: Path | None = None) -> ImportPlan:
     """Read every file and decide what to write where; nothing is written."""
-    archive = _Archive(Path(articles_dir))
+    archive = _TargetArchive(Path(articles_dir))
     articles: list[ImportedArticle] = []
     rejected: list[Rejection] = []
     for path in paths:
@@ -162,7 +162,7 @@ def _display(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def _import_wire(path: Path, display: str, archive: _Archive,
+def _import_wire(path: Path, display: str, archive: _TargetArchive,
                  options: ImportOptions) -> ImportedArticle | Rejection:
     with open_text(path) as handle:
         story = parse_wire_story(handle.read())
@@ -172,7 +172,7 @@ def _import_wire(path: Path, display: str, archive: _Archive,
     return _make_article(display, 1, values, story.paragraphs, archive, options, _WIRE_HINT)
 
 
-def _import_record(record: Record, archive: _Archive, options: ImportOptions) -> ImportedArticle | Rejection:
+def _import_record(record: Record, archive: _TargetArchive, options: ImportOptions) -> ImportedArticle | Rejection:
     if record.problem:
         return Rejection(record.file, record.line, "unreadable line",
                          f"{record.problem}; fix the line and import it again")
@@ -188,7 +188,7 @@ def _import_record(record: Record, archive: _Archive, options: ImportOptions) ->
 
 
 def _make_article(file: str, line: int, values: dict, paragraphs: tuple[str, ...],
-                  archive: _Archive, options: ImportOptions,
+                  archive: _TargetArchive, options: ImportOptions,
                   hints: dict[str, str] | None = None) -> ImportedArticle | Rejection:
     title = " ".join(str(values.get("title") or "").split())
     missing = [name for name, value in (("title", title), ("date", values.get("date")),
@@ -306,7 +306,7 @@ def create_article(articles_dir: Path, draft: ArticleDraft) -> NewArticle:
     Raises ArticleExistsError when the file exists or another article has the address,
     ValueError when the title gives no address and no slug is set."""
     articles_dir = Path(articles_dir)
-    archive = _Archive(articles_dir)
+    archive = _TargetArchive(articles_dir)
     slug = draft.slug or draft.natural_slug
     if not slug:
         raise ValueError(f"the title {draft.title!r} has no letters or digits to make a page "

@@ -13,7 +13,6 @@ indented by four spaces and the other lines are hard-wrapped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -42,7 +41,7 @@ class WireStory:
     """What raw copy tells about a story; empty fields are unknown."""
 
     title: str = ""
-    date: dt.date | None = None
+    date: str = ""  # as wired, YYYY-MM-DD (the importer checks it is a real date)
     dateline: str = ""  # as wired, e.g. "BENGHAZI"
     byline: tuple[str, ...] = ()
     source: str = ""
@@ -55,7 +54,7 @@ def parse_wire_story(text: str) -> WireStory:
     dated = _DATED.match(text)
     if dated:
         return WireStory(
-            date=_parse_date(dated["date"]), dateline=dated["city"],
+            date=dated["date"], dateline=dated["city"],
             source=(dated["source"] or "").strip(),
             paragraphs=split_hard_wrapped(text[dated.end():]),
         )
@@ -76,13 +75,6 @@ def _split_headline(text: str) -> tuple[str, str]:
     if blank and "\n" not in first.strip():
         return " ".join(first.split()), rest
     return "", stripped
-
-
-def _parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def parse_byline(text: str | None) -> tuple[str, ...]:

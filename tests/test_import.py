@@ -103,6 +103,12 @@ def test_the_2015_seed_keeps_its_paragraphs_and_needs_a_title(registries_only: P
     plan = plan_import([SEED_2015], registries_only / "articles", ImportOptions(title="Derna"))
     draft = plan.articles[0].draft
     assert (draft.date, draft.dateline, draft.source) == (dt.date(2015, 6, 14), "Tripoli", "")
+
+    impossible = registries_only / "impossible.txt"
+    impossible.write_text(SEED_2015.read_text().replace("2015-06-14", "2015-06-31"))
+    plan = plan_import([impossible], registries_only / "articles", ImportOptions(title="Derna"))
+    assert [(r.reason, r.hint) for r in plan.rejected] == [
+        ("bad date", "'2015-06-31' is not a date: write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS)")]
     assert draft.body.count("\n\n") == 10  # eleven paragraphs, as the lines end sentences
     assert draft.places == ("Tripoli", "Derna", "Libya")  # not Libya inside "Libya Dawn"
 
