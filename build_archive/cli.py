@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .output import write_pages
+from .importer import ArticleExistsError, ImportOptions, create_article, plan_import, write_articles
+from .output import OutputError, write_pages
 from .pipeline import check_articles, generate_pages
 from .problem import ArchiveError, Severity, has_errors
+from .record import FieldMap
 from .render import SiteText
+from .report import FORMATS, choose_format, format_annotation, format_json, format_summary
+from .scaffold import ArticleDraft
 
 articles_option = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path), default=Path("articles"),
@@ -27,15 +33,108 @@ def main() -> None:
 @main.command()
 @articles_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(articles_dir: Path, strict: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(FORMATS),
+              help="text: path:line:col lines; github: these lines and GitHub Actions annotations "
+                   "(the default when GITHUB_ACTIONS=true); json: one JSON document on stdout, for tools.")
+def check(articles_dir: Path, strict: bool, output_format: str | None) -> None:
     """Report every problem in the articles at once; exit 1 on errors."""
     _, problems = check_articles(articles_dir, display_root=Path.cwd())
-    for problem in problems:
+    output_format = choose_format(output_format, os.environ)
+    if output_format == "json":
+        click.echo(format_json(problems))
+    for problem in problems if output_format != "json" else ():
         click.echo(str(problem), err=problem.severity is Severity.ERROR)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        if output_format == "github":  # the log keeps the plain line; the annotation marks the file
+            click.echo(format_annotation(problem))
+    click.echo(format_summary(problems), err=True)
     sys.exit(1 if has_errors(problems, strict=strict) else 0)
+
+
+@main.command()
+@click.argument("title")
+@articles_option
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD; today if left out.")
+@click.option("--place", "places", multiple=True, help="A place the story is about (repeat for more).")
+@click.option("--actor", "actors", multiple=True, help="A person or group in the story (repeat for more).")
+@click.option("--source", default="", help="Who published it, e.g. Reuters.")
+@click.option("--byline", "byline", multiple=True, help="An author (repeat for more).")
+@click.option("--dateline", default="", help="The place the story was filed from.")
+@click.option("--summary", default="", help="One sentence shown under the title and in lists.")
+@click.option("--url", default="", help="Address of the original story.")
+@click.option("--slug", default="", help="Fix the page address instead of deriving it from the title.")
+def new(title: str, articles_dir: Path, date: dt.datetime | None, places: tuple[str, ...],
+        actors: tuple[str, ...], source: str, byline: tuple[str, ...], dateline: str,
+        summary: str, url: str, slug: str) -> None:
+    """Start a new article file with complete front-matter; never replaces a file."""
+    draft = ArticleDraft(
+        title=" ".join(title.split()), date=(date.date() if date else dt.date.today()),
+        source=source, byline=byline, dateline=dateline, places=places, actors=actors,
+        summary=summary, url=url, slug=slug,
+        body="Write the story here, one blank line between paragraphs.\n",
+    )
+    try:
+        created = create_article(articles_dir, draft)
+    except (ArticleExistsError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for name in created.unknown:
+        click.echo(f"warning: {name} is not in the registry yet: add it to "
+                   f"{articles_dir}/{name.split()[0]}s.yml (see the Editor's guide)", err=True)
+    click.echo(str(articles_dir / created.path))
+
+
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@articles_option
+@click.option("--format", "input_format", type=click.Choice(["jsonl", "csv", "text"]),
+              help="How the files are written; guessed from the name (.jsonl, .csv, .gz; "
+                   "anything else is wire copy).")
+@click.option("--field", "fields", multiple=True, metavar="FIELD=NAME[,NAME…]",
+              help="Which export field feeds an article field, e.g. --field actors=people,orgs.")
+@click.option("--title", default="", help="Headline for wire copy that has none.")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date for copy that has none.")
+@click.option("--source", default="", help="Source for stories that name none, e.g. Reuters.")
+@click.option("--propose/--no-propose", default=True, show_default=True,
+              help="Add the registry's places and actors named in the text.")
+@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+def import_(files: tuple[Path, ...], articles_dir: Path, input_format: str | None,
+            fields: tuple[str, ...], title: str, date: dt.datetime | None, source: str,
+            propose: bool, dry_run: bool) -> None:
+    """Turn wire copy, JSON Lines or CSV files into new article files.
+
+    Existing files are never overwritten; records without a title, date or body
+    are listed with their line and reason. Exits 1 if any record was rejected.
+    """
+    try:
+        field_map = FieldMap.parse(fields)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--field") from exc
+    if title and len(files) > 1:
+        raise click.BadParameter("a headline names one story: import the files one by one",
+                                 param_hint="--title")
+    options = ImportOptions(fields=field_map, format=input_format or "", title=title,
+                            date=date.date() if date else None, source=source, propose=propose)
+    plan = plan_import(files, articles_dir, options, display_root=Path.cwd())
+    for rejection in plan.rejected:
+        click.echo(f"{rejection.file}:{rejection.line}: error: {rejection.reason}: {rejection.hint}",
+                   err=True)
+    if dry_run:
+        for article in plan.articles:
+            click.echo(f"{articles_dir / article.path} (from {article.origin})")
+    else:
+        written = write_articles(plan, articles_dir)
+        for path in written.written:
+            click.echo(str(articles_dir / path))
+        for path in written.existing:
+            click.echo(f"{articles_dir / path}: error: a file of this name appeared during the "
+                       "import; it was left as it is", err=True)
+    proposed = sum(bool(a.proposed) for a in plan.articles)
+    click.echo(plan.summary().replace(" imported", " would be imported" if dry_run else " imported", 1),
+               err=True)
+    if proposed:
+        click.echo(f"{proposed} article(s) have places or actors proposed from their text: "
+                   "confirm them in the front-matter", err=True)
+    sys.exit(1 if plan.rejected else 0)
 
 
 @main.command()
@@ -58,7 +157,10 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, strict: bool) -> 
         click.echo(str(problem), err=True)
     try:
         written = write_pages(generated.pages, generated.files, out_dir)
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except OSError as exc:
-        click.echo(f"{out_dir}: cannot write the pages: {exc}", err=True)
+        click.echo(f"{out_dir}: cannot write the pages: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {written} pages to {out_dir}", err=True)

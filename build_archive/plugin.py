@@ -45,6 +45,7 @@ class _ArchivePage(File):
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     # Having on_startup keeps this instance across the rebuilds of `mkdocs serve`, so each
     # rebuild starts from the previous generation.
+    generated: Generated | None = None
     _previous: Generated | None = None
     _incremental = False
 
@@ -55,43 +56,57 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def _articles_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.articles_dir
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        home = files.get_file_from_path(HOME_PAGE)
-        intro = ""
-        if home is not None:
-            intro = home.content_string  # the hand-written part of the home page
-            files.remove(home)
-        project_root = Path(config.config_file_path).parent
-        previous = self._previous if self._incremental else None
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Generate before MkDocs empties the site folder, so that bad articles
+        # stop the build while the previous site is still there, untouched.
+        strict = self.config.strict or bool(config.strict)
+        intro = _read_home_intro(Path(config.docs_dir) / HOME_PAGE)
+        self._previous = self.generated if self._incremental else None
         try:
-            generated = generate_pages(self._articles_dir(config), SiteText(home_intro=intro),
-                                       strict=self.config.strict, display_root=project_root,
-                                       previous=previous)
+            self.generated = generate_pages(
+                self._articles_dir(config), SiteText(home_intro=intro), strict=strict,
+                display_root=Path(config.config_file_path).parent, previous=self._previous)
         except ArchiveError as exc:
+            self.generated = self._previous  # the next rebuild starts from the last good one
             raise PluginError(f"the articles have problems:\n{exc}") from None
-        if self._incremental:
-            self._previous = generated
-            if previous is not None:
-                _remove_pages_of_deleted_articles(generated.removed, config)
-                log.info(f"archive: {len(generated.changed)} page(s) changed, "
-                         f"{len(generated.removed)} removed")
-        for problem in generated.problems:
+        if self._previous is not None:
+            log.info(f"archive: {len(self.generated.changed)} page(s) changed, "
+                     f"{len(self.generated.removed)} removed")
+        for problem in self.generated.problems:
             log.warning(str(problem))
-        for path, content in generated.pages.items():
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.generated is not None, "on_pre_build runs first"
+        home = files.get_file_from_path(HOME_PAGE)
+        if home is not None:
+            files.remove(home)  # its text is the intro of the generated home page
+        for path, content in self.generated.pages.items():
             if path != HOME_PAGE and files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} has the address of a generated page: "
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
             page = _ArchivePage.generated(config, path, content=content, inclusion=inclusion)
-            page.unchanged = previous is not None and path not in generated.changed
+            page.unchanged = self._previous is not None and path not in self.generated.changed
             files.append(page)
-        for path, data in generated.files.items():
+        if self._previous is not None:
+            _remove_pages_of_deleted_articles(self.generated.removed, config)
+        for path, data in self.generated.files.items():
             files.append(File.generated(config, path, content=data))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._articles_dir(config)))
         return server
+
+
+def _read_home_intro(path: Path) -> str:
+    """The hand-written part of the home page (docs/index.md), if there is one."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PluginError(f"{path}: cannot read the home page text: {exc}") from None
 
 
 def _remove_pages_of_deleted_articles(paths: frozenset[str], config: MkDocsConfig) -> None:
