@@ -17,6 +17,10 @@ serve: $(INSTALLED)
 check: $(INSTALLED)
 	$(BIN)/build-archive check
 
+# Build the real Reuters-21578 stories and a 20,000-article synthetic archive (long).
+bench: $(INSTALLED)
+	$(BIN)/build-archive bench $(BENCH_ARGS)
+
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -164,3 +164,31 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, strict: bool) -> 
         click.echo(f"{out_dir}: cannot write the pages: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {written} pages to {out_dir}", err=True)
+
+
+@main.command()
+@click.option("--archive", "archives", type=click.Choice(["reuters", "synthetic"]), multiple=True,
+              help="Which archive to build (repeat for both; both when left out).")
+@click.option("--articles", "count", type=int, default=0,
+              help="Build only this many articles (all of Reuters, 20,000 synthetic by default).")
+@click.option("--reuters", "reuters_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The Reuters-21578 JSON Lines file, if not in ../shared/corpora/.")
+@click.option("--keep", "keep_dir", type=click.Path(path_type=Path),
+              help="Keep the archives and sites in this folder instead of deleting them.")
+def bench(archives: tuple[str, ...], count: int, reuters_file: Path | None, keep_dir: Path | None) -> None:
+    """Build large archives and print a table of times, memory and sizes."""
+    from . import benchmark
+
+    if reuters_file:
+        benchmark.REUTERS = reuters_file
+    archives = archives or ("reuters", "synthetic")
+    if "reuters" in archives and not benchmark.REUTERS.is_file():
+        click.echo(f"{benchmark.REUTERS}: the Reuters-21578 file is missing: pass --reuters PATH "
+                   "or --archive synthetic", err=True)
+        sys.exit(1)
+    try:
+        rows = benchmark.run_benchmark(Path.cwd(), archives=archives, count=count, keep=keep_dir)
+    except RuntimeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(benchmark.format_table(rows))

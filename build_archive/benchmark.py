@@ -1,0 +1,241 @@
+"""`build-archive bench`: how the archive builds at scale, as a table.
+
+For each archive (Reuters-21578 imported with the importer, and the synthetic one)
+it measures, each step in a fresh process so that peak memory is the step's own:
+generation alone, `mkdocs build` with and without search for this project and for
+bare MkDocs over the same generated pages, the site's size, what a reader downloads
+for a first search, and an editor's preview rebuild after changing one article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .synthetic import write_synthetic_archive
+
+REUTERS = Path(__file__).resolve().parent.parent.parent / "shared/corpora/reuters-21578/reuters21578.jsonl.gz"
+GIB = 1024 ** 3
+
+
+@dataclass(frozen=True)
+class Step:
+    seconds: float
+    peak_bytes: int
+    output: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    archive: str
+    articles: int
+    generation: Step
+    ours_no_search: Step
+    ours_search: Step
+    bare_no_search: Step
+    bare_search: Step
+    preview_edit: float  # seconds for the rebuild after one article changed
+    preview_pages: int  # pages MkDocs built again in that rebuild
+    pages: int
+    site_bytes: int
+    first_search_bytes: int
+
+
+# Linux counts a child's peak memory from the size of the process that forked it, so
+# each step is started by this small launcher rather than by the benchmark itself.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(child.pid, 0)
+print(f"STEP {time.perf_counter() - start:.3f} {usage.ru_maxrss * 1024} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
+def run_step(command: list[str], cwd: Path) -> Step:
+    """Run a command; its wall time and its peak resident memory."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    found = re.findall(r"^STEP (\S+) (\d+) (-?\d+)$", result.stdout, re.M)
+    if not found or found[-1][2] != "0":
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}")
+    seconds, peak, _ = found[-1]
+    return Step(float(seconds), int(peak), result.stdout)
+
+
+def prepare_synthetic(articles_dir: Path, count: int) -> int:
+    return write_synthetic_archive(articles_dir, articles=count)
+
+
+def prepare_reuters(articles_dir: Path, count: int) -> int:
+    """Import the Reuters stories with the project's importer: places, people and orgs."""
+    from .importer import ImportOptions, plan_import, write_articles
+    from .record import FieldMap
+
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    options = ImportOptions(fields=FieldMap.parse(["actors=people,orgs"]), source="Reuters", propose=False)
+    plan = plan_import([REUTERS], articles_dir, options)
+    articles = plan.articles[:count] if count else plan.articles
+    written = write_articles(type(plan)(articles, plan.rejected), articles_dir)
+    print(f"  imported {len(written.written)} stories; {plan.summary().splitlines()[0]}", flush=True)
+    return len(written.written)
+
+
+def _project(root: Path, project_root: Path, *, plugin: bool, search: bool, docs: Path | None = None) -> Path:
+    """A copy of the site configuration: with or without this project's plugin and search."""
+    config = (project_root / "mkdocs.yml").read_text(encoding="utf-8")
+    plugins = ["  - search"] if search else []
+    if plugin:
+        plugins.append("  - archive:\n      articles_dir: articles")
+    config = re.sub(r"^plugins:\n(?:  .*\n|    .*\n)+", "plugins:\n" + "\n".join(plugins) + "\n" if plugins
+                    else "plugins: []\n", config, flags=re.M)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(docs or project_root / "docs", root / "docs", dirs_exist_ok=True)
+    return root
+
+
+def _dir_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def first_search_bytes(site: Path) -> int:
+    """What a browser downloads to answer a reader's first search, by engine.
+
+    Material's search: its worker script and the whole search_index.json. Pagefind: its
+    script, entry, WebAssembly, metadata, and (an upper bound for one word) the largest
+    index chunk."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        total = sum(p.stat().st_size for pattern in ("pagefind.js", "pagefind-entry.json", "wasm.*",
+                                                     "pagefind.*.pf_meta")
+                    for p in pagefind.glob(pattern))
+        chunks = [p.stat().st_size for p in (pagefind / "index").glob("*")] if (pagefind / "index").is_dir() else []
+        return total + max(chunks, default=0)
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return 0
+    workers = site / "assets" / "javascripts" / "workers"
+    return index.stat().st_size + sum(p.stat().st_size for p in workers.glob("search*.js"))
+
+
+_PREVIEW = """
+import sys, time, pathlib, re
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+project, site, article = sys.argv[1:4]
+config = lambda: load_config(project + "/mkdocs.yml", site_dir=site)
+first = config()
+first.plugins.on_startup(command="serve", dirty=True)
+build(first, dirty=True)
+before = {p: p.stat().st_mtime_ns for p in pathlib.Path(site).rglob("*.html")}
+path = pathlib.Path(article)
+path.write_text(re.sub(r"(?m)^title: .*$", 'title: "Edited for the benchmark"', path.read_text(), count=1))
+start = time.perf_counter()
+build(config(), dirty=True)
+seconds = time.perf_counter() - start
+rebuilt = sum(1 for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t)
+print(f"PREVIEW {seconds:.3f} {rebuilt}")
+"""
+
+
+def bench_archive(name: str, prepare: Callable[[Path, int], int], count: int, work: Path,
+                  project_root: Path) -> Row:
+    print(f"{name}: preparing the archive", flush=True)
+    ours = _project(work / "ours", project_root, plugin=True, search=False)
+    start = time.perf_counter()
+    articles = prepare(ours / "articles", count)
+    print(f"  {articles} articles ready in {time.perf_counter() - start:.1f} s", flush=True)
+    python = sys.executable
+
+    print(f"{name}: generation alone", flush=True)
+    generation = run_step([python, "-m", "build_archive", "render", "--out", str(work / "pages"),
+                           "--articles", "articles", "--home", "docs/index.md"], ours)
+    pages = sum(1 for _ in (work / "pages").rglob("*.md"))
+
+    def mkdocs(project: Path, site: str) -> Step:
+        print(f"{name}: mkdocs build in {project.name} → {site}", flush=True)
+        return run_step([python, "-m", "mkdocs", "build", "--site-dir", str(work / site)], project)
+
+    ours_no_search = mkdocs(ours, "site-ours")
+    ours_search_project = _project(work / "ours-search", project_root, plugin=True, search=True)
+    os.symlink(ours / "articles", ours_search_project / "articles")
+    ours_search = mkdocs(ours_search_project, "site-ours-search")
+    bare_docs = work / "pages"
+    for extra in (project_root / "docs").rglob("*"):
+        if extra.is_file() and extra.name != "index.md":  # the home page is generated
+            target = bare_docs / extra.relative_to(project_root / "docs")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(extra, target)
+    bare_no_search = mkdocs(_project(work / "bare", project_root, plugin=False, search=False,
+                                     docs=bare_docs), "site-bare")
+    bare_search = mkdocs(_project(work / "bare-search", project_root, plugin=False, search=True,
+                                  docs=bare_docs), "site-bare-search")
+
+    print(f"{name}: preview, one article edited", flush=True)
+    edited = sorted((ours / "articles").rglob("*.md"))[articles // 2]
+    preview = run_step([python, "-c", _PREVIEW, str(ours_search_project), str(work / "site-preview"),
+                        str(edited)], ours)
+    seconds, rebuilt = re.search(r"PREVIEW (\S+) (\d+)", preview.output).groups()
+    site = work / "site-ours-search"
+    row = Row(name, articles, generation, ours_no_search, ours_search, bare_no_search, bare_search,
+              float(seconds), int(rebuilt), pages, _dir_bytes(site), first_search_bytes(site))
+    shutil.rmtree(work / "site-preview", ignore_errors=True)
+    return row
+
+
+def format_table(rows: list[Row]) -> str:
+    def mib(n: int) -> str:
+        return f"{n / 1024 ** 2:,.0f} MiB"
+
+    header = ("| archive | articles | pages | generation | build, no search (bare) | "
+              "build, search (bare) | peak memory, search (bare) | site | first search | "
+              "preview after one edit |")
+    lines = [header, "|" + "---|" * header.count(" | ") + "---|"]
+    for r in rows:
+        lines.append(
+            f"| {r.archive} | {r.articles:,} | {r.pages:,} | {r.generation.seconds:.1f} s, "
+            f"{mib(r.generation.peak_bytes)} | {r.ours_no_search.seconds:.0f} s ({r.bare_no_search.seconds:.0f} s) "
+            f"| {r.ours_search.seconds:.0f} s ({r.bare_search.seconds:.0f} s) "
+            f"| {mib(r.ours_search.peak_bytes)} ({mib(r.bare_search.peak_bytes)}) "
+            f"| {mib(r.site_bytes)} | {r.first_search_bytes / 1024:,.0f} KiB "
+            f"| {r.preview_edit:.1f} s, {r.preview_pages} pages |")
+    return "\n".join(lines)
+
+
+def run_benchmark(project_root: Path, *, archives: tuple[str, ...] = ("reuters", "synthetic"),
+                  count: int = 0, keep: Path | None = None) -> list[Row]:
+    preparers = {"reuters": prepare_reuters, "synthetic": prepare_synthetic}
+    rows = []
+    started = time.perf_counter()
+    work_root = Path(tempfile.mkdtemp(prefix="archive-bench-")) if keep is None else keep
+    try:
+        for name in archives:
+            size = count or (0 if name == "reuters" else 20_000)
+            rows.append(bench_archive(name, preparers[name], size, work_root / name, project_root))
+            print(json.dumps(_as_json(rows[-1])), flush=True)
+    finally:
+        if keep is None:
+            shutil.rmtree(work_root, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\nmachine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          f"(1/5/15 min); benchmark took {time.perf_counter() - started:.0f} s\n", flush=True)
+    return rows
+
+
+def _as_json(row: Row) -> dict:
+    result = {}
+    for key, value in row.__dict__.items():
+        result[key] = {"seconds": round(value.seconds, 2), "peak_bytes": value.peak_bytes} \
+            if isinstance(value, Step) else value
+    return result
