@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .synthetic import write_synthetic_archive
 
-REUTERS = Path(__file__).resolve().parent.parent.parent / "shared/corpora/reuters-21578/reuters21578.jsonl.gz"
+# Next to the project, as the team's corpora are; `bench --reuters PATH` names another.
+REUTERS = Path("../shared/corpora/reuters-21578/reuters21578.jsonl.gz")
 GIB = 1024 ** 3
 
 
@@ -84,7 +85,7 @@ def prepare_reuters(articles_dir: Path, count: int) -> int:
 
     articles_dir.mkdir(parents=True, exist_ok=True)
     options = ImportOptions(fields=FieldMap.parse(["actors=people,orgs"]), source="Reuters", propose=False)
-    plan = plan_import([REUTERS], articles_dir, options)
+    plan = plan_import([REUTERS.resolve()], articles_dir, options)
     articles = plan.articles[:count] if count else plan.articles
     written = write_articles(type(plan)(articles, plan.rejected), articles_dir)
     print(f"  imported {len(written.written)} stories; {plan.summary().splitlines()[0]}", flush=True)

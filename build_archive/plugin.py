@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 HOME_PAGE = "index.md"
+PROGRESS_EVERY = 1000  # pages
 
 
 class ArchivePluginConfig(Config):
@@ -62,6 +64,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         strict = self.config.strict or bool(config.strict)
         intro = _read_home_intro(Path(config.docs_dir) / HOME_PAGE)
         self._previous = self.generated if self._incremental else None
+        started = self._started = time.perf_counter()
         try:
             self.generated = generate_pages(
                 self._articles_dir(config), SiteText(home_intro=intro), strict=strict,
@@ -69,6 +72,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except ArchiveError as exc:
             self.generated = self._previous  # the next rebuild starts from the last good one
             raise PluginError(f"the articles have problems:\n{exc}") from None
+        archive = self.generated.archive
+        log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
+                 f"{len(archive.actors)} actors → {len(self.generated.pages)} pages "
+                 f"in {time.perf_counter() - started:.1f} s")
         if self._previous is not None:
             log.info(f"archive: {len(self.generated.changed)} page(s) changed, "
                      f"{len(self.generated.removed)} removed")
@@ -93,6 +100,38 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         for path, data in self.generated.files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+    # Progress: a large archive takes minutes to build, so say how far MkDocs has got:
+    # it converts every page's Markdown, then writes every page.
+    _started = 0.0
+    _converted = 0
+    _written = 0
+    _to_build = 0
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self._converted = self._written = 0
+        self._to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
+        return nav
+
+    def _progress(self, done: int, what: str) -> None:
+        step = max(PROGRESS_EVERY, self._to_build // 10)
+        if self._to_build > PROGRESS_EVERY and done % step == 0:
+            log.info(f"archive: {done}/{self._to_build} pages {what} "
+                     f"({time.perf_counter() - self._started:.0f} s)")
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        self._converted += 1
+        self._progress(self._converted, "converted")
+        return html
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        self._written += 1
+        self._progress(self._written, "written")
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        log.info(f"archive: {self._written} pages written ({len(self.generated.pages)} generated) "
+                 f"in {time.perf_counter() - self._started:.1f} s")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._articles_dir(config)))
