@@ -50,3 +50,27 @@ def test_hostile_title_is_inert_in_the_markdown(pages: dict[str, str]):
     assert "](javascript" not in body
     # Themes print the front-matter title into HTML as it is: it must arrive escaped.
     assert 'title: "Fighting in Benghazi: &lt;script&gt;' in front_matter
+
+
+def test_an_entity_with_many_articles_keeps_small_pages_and_links_every_part():
+    import datetime as dt
+
+    from build_archive.index import build_archive
+    from build_archive.model import Article, Entity, Resolved
+    from build_archive.render import ENTITY_LATEST, ENTITY_PAGE_ARTICLES, render_pages
+
+    day = dt.date(2019, 1, 1)
+    articles = tuple(
+        Article(path=f"a{i}.md", slug=f"story-{i:03d}", title=f"Story {i}", time=None, body="",
+                date=day + dt.timedelta(days=i), places=("usa",))
+        for i in range(ENTITY_PAGE_ARTICLES * 2 + 30))  # 2019 and early 2020
+    pages = render_pages(build_archive(Resolved(articles, {"usa": Entity("place", "usa", "USA")}, {})))
+    parts = sorted(p for p in pages if p.startswith("places/usa/"))
+    assert parts == ["places/usa/2019.md", "places/usa/2019/page/2.md", "places/usa/2020.md"]
+    main = pages["places/usa.md"]
+    for part in parts:
+        assert f"]({part.removeprefix('places/')})" in main
+    assert main.count("· [Story") == ENTITY_LATEST  # the latest only, not all 430
+    assert all(pages[p].count("· [Story") <= ENTITY_PAGE_ARTICLES for p in parts)
+    assert sum(pages[p].count("· [Story") for p in parts) == len(articles)
+    assert "](../../../usa.md)" in pages["places/usa/2019/page/2.md"]  # back to the main page
