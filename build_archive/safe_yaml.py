@@ -9,6 +9,7 @@ anchors/aliases (no article needs them; alias bombs exhaust memory), are refused
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,14 @@ class Document:
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
+    simple = parse_simple_mapping(text, first_line)
+    if simple is not None:
+        return simple, []
+    return parse_yaml_fully(text, path, first_line)
+
+
+def parse_yaml_fully(text: str, path: str, first_line: int = 1) -> tuple[Document | None, list[Problem]]:
+    """Parse with PyYAML's composer: any YAML, with its problems reported."""
     offset = first_line - 1
     if "&" in text or "*" in text:  # cheap test first: scanning tokens costs time
         problem = _find_anchor(text, path, offset)
@@ -61,6 +70,80 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document | No
     converter = _Converter(path, offset)
     value = converter.convert(node, ())
     return Document(value, converter.positions), converter.problems
+
+
+# The fast path: most front-matter is one `key: value` a line, the value a quoted string
+# without escapes, a plain word or date, or a flow list of plain names. Reading those
+# lines directly gives the same values and positions as composing them, several
+# times faster; anything else (or anything in doubt) goes to the full parser.
+_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*): (.+)")
+_QUOTED = re.compile(r'"[^"\\]*"')
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'()/+-]*")
+_LIST = re.compile(r"\[([^\[\]]*)\]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def parse_simple_mapping(text: str, first_line: int = 1) -> Document | None:
+    """The document, if every line is a simple `key: value`; None means "use the parser"."""
+    result: dict[str, Any] = {}
+    positions: dict[KeyPath, Position] = {(): (first_line, 1)}
+    for number, line in enumerate(text.split("\n"), first_line):
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None or line != line.rstrip() or not line.isprintable():
+            return None
+        key, raw = match.groups()
+        if key in result or _plain_value(key) != key:
+            return None
+        column = match.start(2) + 1
+        positions[(key, "<key>")] = (number, 1)
+        positions[(key,)] = (number, column)
+        if _QUOTED.fullmatch(raw):
+            value: Any = raw[1:-1]
+        elif raw.startswith("["):
+            value = _simple_list(raw, number, column, key, positions)
+        else:
+            value = _plain_value(raw) if _PLAIN.fullmatch(raw) else None
+        if value is None:
+            return None
+        result[key] = value
+    return Document(result, positions) if result else None
+
+
+def _simple_list(raw: str, line: int, column: int, key: str, positions: dict) -> list | None:
+    match = _LIST.fullmatch(raw)
+    if match is None:
+        return None
+    inside = match.group(1)
+    if not inside.strip():
+        return [] if not inside else None
+    items = []
+    start = 1
+    for i, piece in enumerate(inside.split(",")):
+        name = piece.strip()
+        if not name or not _PLAIN.fullmatch(name) or _plain_value(name) != name:
+            return None
+        positions[(key, i)] = (line, column + start + (len(piece) - len(piece.lstrip())))
+        items.append(name)
+        start += len(piece) + 1
+    return items
+
+
+def _plain_value(raw: str) -> Any:
+    """A plain scalar as YAML reads it: text, a number, true/false, or a date."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))
+    if tag == _TAG + "str":
+        return raw
+    if tag == _TAG + "timestamp":
+        if not _ISO_DATE.fullmatch(raw):
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return None  # the parser reports it, with its position
+    if tag in _SCALAR_TAGS and tag != _TAG + "null":
+        return _CONSTRUCT.construct_object(yaml.ScalarNode(tag, raw), deep=True)
+    return None
 
 
 def _find_anchor(text: str, path: str, offset: int) -> Problem | None:

@@ -52,3 +52,47 @@ def test_ampersand_inside_text_is_not_an_anchor():
 def test_duplicate_keys_are_reported():
     _, problems = parse("title: a\ntitle: b\n")
     assert problems == [(2, 1, "'title' is given twice: keep one")]
+
+
+# The fast path for plain front-matter must read exactly what the full parser reads.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from build_archive.safe_yaml import parse_simple_mapping, parse_yaml_fully  # noqa: E402
+
+_words = st.one_of(
+    st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9 .'()/+é-]{0,8}[a-zA-Z0-9)]", fullmatch=True),  # fast-path-like
+    st.text(alphabet="abcXYZ019 .'()/+-:#,[]\"\\&*!é\t", min_size=0, max_size=12),
+)
+_values = st.one_of(
+    _words,
+    _words.map(lambda w: f'"{w}"'),
+    st.lists(_words, max_size=4).map(lambda ws: "[" + ", ".join(ws) + "]"),
+    st.lists(_words, max_size=3).map(lambda ws: "[" + ",".join(ws) + " ]"),
+    st.sampled_from(["2016-04-20", "2015-02-30", "true", "no", "null", "~", "12", "1.5", "0x1F",
+                     "2016-04-20 10:00", "[]", "[ ]", "yes please", "Derna (east)"]),
+)
+_keys = st.sampled_from(["title", "date", "places", "actors", "draft", "x-y", "true", "null", "a1"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_keys, _values, st.sampled_from([": ", ": ", ": ", ":  ", ":"])), min_size=1, max_size=3),
+       st.integers(min_value=1, max_value=4))
+def test_the_fast_path_reads_what_the_full_parser_reads(lines, first_line):
+    text = "\n".join(f"{key}{sep}{value}" for key, value, sep in lines)
+    fast = parse_simple_mapping(text, first_line)
+    if fast is None:
+        return  # the full parser takes it
+    full, problems = parse_yaml_fully(text, "a.md", first_line)
+    assert problems == []
+    assert fast.value == full.value
+    assert [type(v) for v in fast.value.values()] == [type(v) for v in full.value.values()]
+    assert fast.positions == full.positions
+
+
+def test_the_fast_path_takes_typical_front_matter_and_leaves_the_rest():
+    typical = 'title: "Derna: the battle"\ndate: 2016-04-20\nsource: Reuters\nplaces: [Derna, Libya]'
+    assert parse_simple_mapping(typical) is not None
+    for unusual in ("title: a # comment", "places:\n  - Derna", "title: 'single'", "title: \"a\\\"b\"",
+                    "date: 2015-02-30", "title:", "title: x\ntitle: y", "title: &a x", "title: x "):
+        assert parse_simple_mapping(unusual) is None, unusual
