@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
+from .asset import SCRIPT, STYLESHEET
 from .pipeline import generate_pages
 from .problem import ArchiveError
 from .render import SiteText
@@ -35,6 +36,14 @@ class ArchivePluginConfig(Config):
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def _articles_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.articles_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The charts' and the map's style and script come with the plugin, not with docs/.
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
+        return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         home = files.get_file_from_path(HOME_PAGE)

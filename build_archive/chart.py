@@ -1,0 +1,107 @@
+"""Articles-per-month charts, drawn at build time as static SVG: no JavaScript.
+
+A chart is a `<figure>` of plain HTML the Markdown carries through untouched:
+the bars are SVG (they stretch to any width), the year labels and the caption
+are HTML text (they stay legible on a phone). Colours come from the theme's
+CSS variables (see assets/archive.css), so the chart follows light and dark
+mode; `currentColor` keeps it visible where that stylesheet is absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+BAR_WIDTH = 10  # viewBox units per month; the SVG is stretched to the page's width
+BAR_HEIGHT = 100
+# Year labels closer than this share of the width would overlap on a phone.
+MIN_LABEL_SPACING = 0.1
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    year: int
+    month: int
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+
+def count_by_month(dates: Iterable[dt.date]) -> list[MonthCount]:
+    """Every month from the first date's to the last's, empty months included."""
+    counts = Counter((d.year, d.month) for d in dates)
+    if not counts:
+        return []
+    (year, month), last = min(counts), max(counts)
+    months = []
+    while (year, month) <= last:
+        months.append(MonthCount(year, month, counts.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def describe_months(months: list[MonthCount]) -> str:
+    """The chart in one sentence, for readers who cannot see it."""
+    total = sum(m.count for m in months)
+    peak = max(m.count for m in months)
+    busiest = [m for m in months if m.count == peak]
+    span = f"in {months[0].label}" if len(months) == 1 else f"from {months[0].label} to {months[-1].label}"
+    text = f"{total} article{'s' if total != 1 else ''} {span}"
+    if len(months) == 1:
+        return text + "."
+    if len(busiest) == 1:
+        return f"{text}; the busiest month was {busiest[0].label}, with {peak}."
+    return f"{text}; at most {peak} in a month ({len(busiest)} months)."
+
+
+def render_month_chart(months: list[MonthCount], *, title: str, chart_id: str) -> str:
+    """A bar chart of articles per month as one HTML block (no blank lines inside)."""
+    if not months:
+        return ""
+    peak = max(m.count for m in months)
+    width = BAR_WIDTH * len(months)
+    gap = 2 if len(months) <= 120 else 0
+    bars = []
+    for i, m in enumerate(months):
+        if not m.count:
+            continue
+        height = max(2.0, BAR_HEIGHT * m.count / peak)
+        bars.append(
+            f'<rect class="archive-chart__bar" x="{i * BAR_WIDTH + gap / 2:g}" '
+            f'y="{BAR_HEIGHT - height:.2f}" width="{BAR_WIDTH - gap:g}" height="{height:.2f}" '
+            f'fill="currentColor"><title>{m.label}: {m.count} article{"s" if m.count != 1 else ""}'
+            f'</title></rect>')
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    description = describe_months(months)
+    return "\n".join([
+        f'<figure class="archive-chart" id="{chart_id}">',
+        f'<svg class="archive-chart__bars" viewBox="0 0 {width} {BAR_HEIGHT}" '
+        f'preserveAspectRatio="none" role="img" aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{html.escape(title)}</title>'
+        f'<desc id="{desc_id}">{html.escape(description)}</desc>'
+        f'<line class="archive-chart__axis-line" x1="0" y1="{BAR_HEIGHT}" x2="{width}" '
+        f'y2="{BAR_HEIGHT}" stroke="currentColor" vector-effect="non-scaling-stroke"/>'
+        + "".join(bars) + "</svg>",
+        '<div class="archive-chart__years" aria-hidden="true">'
+        + "".join(f'<span style="left: {100 * i / len(months):.3f}%">{m.year}</span>'
+                  for i, m in _year_marks(months)) + "</div>",
+        f'<figcaption>{html.escape(title)}: {html.escape(description)}</figcaption>',
+        "</figure>",
+    ])
+
+
+def _year_marks(months: list[MonthCount]) -> list[tuple[int, MonthCount]]:
+    """Where a year starts (or the chart does), spaced so the labels never overlap."""
+    spacing = max(1, round(len(months) * MIN_LABEL_SPACING))
+    marks: list[tuple[int, MonthCount]] = []
+    for i, m in enumerate(months):
+        if (i == 0 or m.month == 1) and (not marks or i - marks[-1][0] >= spacing):
+            marks.append((i, m))
+    return marks
