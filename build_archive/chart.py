@@ -98,10 +98,13 @@ def render_month_chart(months: list[MonthCount], *, title: str, chart_id: str) -
 
 
 def _year_marks(months: list[MonthCount]) -> list[tuple[int, MonthCount]]:
-    """Where a year starts (or the chart does), spaced so the labels never overlap."""
+    """Where each year starts, spaced so the labels never overlap; the first month is
+    labelled too when the first January is far enough from it."""
     spacing = max(1, round(len(months) * MIN_LABEL_SPACING))
+    januaries = [i for i, m in enumerate(months) if m.month == 1]
+    starts = januaries if januaries and januaries[0] < spacing else [0, *januaries]
     marks: list[tuple[int, MonthCount]] = []
-    for i, m in enumerate(months):
-        if (i == 0 or m.month == 1) and (not marks or i - marks[-1][0] >= spacing):
-            marks.append((i, m))
+    for i in dict.fromkeys(starts):
+        if not marks or i - marks[-1][0] >= spacing:
+            marks.append((i, months[i]))
     return marks
