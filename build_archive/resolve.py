@@ -18,6 +18,7 @@ from slugify import slugify
 
 from .model import Article, Entity, Link, Resolved, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error, warning
+from .safe_yaml import INVALID
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
@@ -205,11 +206,16 @@ class _Fields:
 
     def text(self, key: str, *, required: bool = False, example: str = "") -> str:
         value = self.fields.get(key)
+        if value is INVALID:
+            self.ok = False
+            return ""
         if value is None:
-            if required:
+            if required and key not in self.fields:
                 self.problems.append(error(self.path, 1, 1, f"'{key}' is missing: add a line "
                                                             f"'{key}: {example}' to the front-matter"))
                 self.ok = False
+            elif required:
+                self.fail(key, f"'{key}' is empty: write it, e.g. {key}: {example}")
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(key, f"'{key}' must be text, not {_kind_of(value)}: {key}: {example or '…'}")
@@ -227,6 +233,9 @@ class _Fields:
 
     def switch(self, key: str, *, default: bool) -> bool:
         value = self.fields.get(key, default)
+        if value is INVALID:  # already reported where it was read
+            self.ok = False
+            return default
         if not isinstance(value, bool):
             self.fail(key, f"'{key}' must be true or false, not {value!r}: {key}: {str(not default).lower()}")
             return default
@@ -235,13 +244,17 @@ class _Fields:
     def names(self, key: str, example: str) -> list[tuple[str, tuple[int, int]]]:
         """A list of names, each with its position."""
         value = self.fields.get(key)
-        if value is None:
+        if value is None or value is INVALID:
+            self.ok = self.ok and value is None
             return []
         if not isinstance(value, list):
             self.fail(key, f"'{key}' must be a list, even of one: {key}: [{example}]")
             return []
         result = []
         for i, item in enumerate(value):
+            if item is INVALID:
+                self.ok = False
+                continue
             if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
                 self.fail(key, f"each of '{key}' must be a name, like {example}", i)
                 continue
@@ -299,12 +312,17 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
 
 def _check_date(source: SourceArticle, f: _Fields, today: dt.date) -> tuple[dt.date | None, dt.time | None]:
     value = source.fields.get("date")
+    if value is INVALID:  # an impossible date, reported where it was read
+        f.ok = False
+        return None, None
     if value is None:
         if "date" not in source.fields:
             f.problems.append(error(source.path, 1, 1, "'date' is missing: add a line "
                                                        "'date: YYYY-MM-DD' to the front-matter"))
             f.ok = False
-        return None, None  # an impossible date was reported where it was read
+        else:
+            f.fail("date", "'date' is empty: write the date as YYYY-MM-DD")
+        return None, None
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 \
@@ -328,6 +346,9 @@ def _check_date(source: SourceArticle, f: _Fields, today: dt.date) -> tuple[dt.d
 def _check_slug(source: SourceArticle, f: _Fields, title: str) -> str:
     if "slug" in source.fields:
         slug = source.fields["slug"]
+        if slug is INVALID:
+            f.ok = False
+            return ""
         if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
             f.fail("slug", f"'slug' must be lower-case letters, digits and single hyphens, "
                            f"like derna-offensive; {str(slug)!r} is not")
@@ -399,7 +420,8 @@ def _resolve_entity(kind: str, source: SourceEntity, problems: list[Problem]) ->
 def _check_links(f: _Fields) -> tuple[Link, ...]:
     """Optional further reading: a mapping of title → web address, or a list of addresses."""
     value = f.fields.get("links")
-    if value is None:
+    if value is None or value is INVALID:
+        f.ok = f.ok and value is None
         return ()
     example = "links:\n    Wikipedia: https://en.wikipedia.org/wiki/Derna"
     if isinstance(value, dict):
@@ -411,6 +433,9 @@ def _check_links(f: _Fields) -> tuple[Link, ...]:
         return ()
     links = []
     for title, url, key in items:
+        if url is INVALID:
+            f.ok = False
+            continue
         if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+\S*$", url.strip(), re.IGNORECASE):
             f.fail("links", f"each link must be a web address starting with https:// or http://, "
                             f"not {url!r}: {example}", key)
@@ -424,7 +449,8 @@ def _check_links(f: _Fields) -> tuple[Link, ...]:
 
 def _check_coordinates(f: _Fields) -> tuple[float, float] | None:
     value = f.fields.get("coordinates")
-    if value is None:
+    if value is None or value is INVALID:
+        f.ok = f.ok and value is None
         return None
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
