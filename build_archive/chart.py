@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,3 +109,70 @@ def _year_marks(months: list[MonthCount]) -> list[tuple[int, MonthCount]]:
         if not marks or i - marks[-1][0] >= spacing:
             marks.append((i, months[i]))
     return marks
+
+
+LOCATOR_WIDTH, LOCATOR_MAX_HEIGHT = 400, 260
+LOCATOR_FONT = 14  # viewBox units; about 12 px on a phone
+LOCATOR_NEIGHBOURS = 12
+
+
+@dataclass(frozen=True)
+class Point:
+    name: str
+    lat: float
+    lon: float
+
+
+def render_locator(here: Point, others: list[Point], *, chart_id: str, region: str) -> str:
+    """A place among its nearest neighbours, to scale, north up: no tiles, no script.
+    Empty when there is no neighbour to place it against."""
+    others = sorted(others, key=lambda p: ((p.lat - here.lat) ** 2 + (p.lon - here.lon) ** 2, p.name))
+    others = others[:LOCATOR_NEIGHBOURS]
+    if not others:
+        return ""
+    points = [here, *others]
+    scale_x = math.cos(math.radians(sum(p.lat for p in points) / len(points)))
+    xs = [p.lon * scale_x for p in points]
+    ys = [-p.lat for p in points]
+    margin = 30
+    # Room on both sides for labels; the height follows the places' spread, within limits.
+    unit = min((LOCATOR_WIDTH - 180) / max(max(xs) - min(xs), 1e-6),
+               (LOCATOR_MAX_HEIGHT - 2 * margin) / max(max(ys) - min(ys), 1e-6))
+    height = round((max(ys) - min(ys)) * unit + 2 * margin)
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def place(i: int) -> tuple[float, float]:
+        return (LOCATOR_WIDTH / 2 + (xs[i] - mid_x) * unit, height / 2 + (ys[i] - mid_y) * unit)
+
+    taken: list[tuple[float, float, float, float]] = []
+    labelled: list[tuple[float, float]] = []
+    marks, labels = [], []
+    for i in sorted(range(len(points)), key=lambda i: i != 0):  # the place itself first
+        x, y = place(i)
+        point = points[i]
+        radius = 6 if i == 0 else 3.5
+        cls = "archive-locator__here" if i == 0 else "archive-locator__other"
+        marks.append(f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="currentColor">'
+                     f'<title>{html.escape(point.name)}</title></circle>')
+        width = 0.6 * LOCATOR_FONT * len(point.name)
+        left = x + radius + 3 if x + radius + 3 + width <= LOCATOR_WIDTH else x - radius - 3 - width
+        box = (left, y - LOCATOR_FONT, left + width, y + 3)
+        if (any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
+                or any(abs(x - lx) < LOCATOR_FONT and abs(y - ly) < LOCATOR_FONT for lx, ly in labelled)):
+            continue  # too close to a labelled place to tell apart; the dot keeps its tooltip
+        taken.append(box)
+        labelled.append((x, y))
+        weight = ' font-weight="bold"' if i == 0 else ""
+        labels.append(f'<text class="{cls}-label" x="{left:.1f}" y="{y + 4:.1f}" font-size="{LOCATOR_FONT}"'
+                      f'{weight} fill="currentColor">{html.escape(point.name)}</text>')
+    nearest = ", ".join(p.name for p in others[:5])
+    description = (f"{here.name} ({here.lat:g}, {here.lon:g}) among the nearest places in {region}: "
+                   f"{nearest}{'…' if len(others) > 5 else ''}.")
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    return (f'<figure class="archive-locator" id="{chart_id}">'
+            f'<svg viewBox="0 0 {LOCATOR_WIDTH} {height}" role="img" '
+            f'aria-labelledby="{title_id} {desc_id}"><title id="{title_id}">Where {html.escape(here.name)} '
+            f'is</title><desc id="{desc_id}">{html.escape(description)}</desc>'
+            + "".join(marks) + "".join(labels) + "</svg>"
+            f"<figcaption>{html.escape(here.name)} and the nearest places in {html.escape(region)}, "
+            "to scale, north up.</figcaption></figure>")

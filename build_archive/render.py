@@ -19,7 +19,7 @@ from itertools import groupby
 
 import jinja2
 
-from .chart import count_by_month, render_month_chart
+from .chart import Point, count_by_month, render_locator, render_month_chart
 from .index import Archive
 from .mention import MentionIndex, build_mention_index, link_first_mentions
 from .model import Article, Entity
@@ -132,6 +132,8 @@ def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str
                dateline=archive.places.get(article.dateline) if article.dateline else None,
                previous=archive.previous[article.permalink], next=archive.next[article.permalink],
                related=archive.related[article.permalink])
+    place_groups = group_by_country(archive)
+    neighbours = {p.slug: (heading, group) for heading, group in place_groups for p in group}
     for kind, entities in (("place", archive.places), ("actor", archive.actors)):
         for entity in entities.values():
             articles = archive.articles_of.get(entity.key, ())
@@ -142,11 +144,12 @@ def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str
                    chart=render_month_chart(count_by_month(a.date for a, _ in listing),
                                             title=f"Articles per month about {entity.name}",
                                             chart_id=f"chart-{entity.kind}-{entity.slug}"),
+                   locator=render_place_locator(entity, *neighbours[entity.slug]) if kind == "place" else "",
                    ancestors=archive.ancestors(entity) if kind == "place" else [],
                    children=archive.children.get(entity.slug, ()) if kind == "place" else (),
                    cooccurring_places=[(e, n) for e, n in cooccurring if e.kind == "place"][:COOCCURRING_SHOWN],
                    cooccurring_actors=[(e, n) for e, n in cooccurring if e.kind == "actor"][:COOCCURRING_SHOWN])
-        groups = (group_by_country(archive) if kind == "place" else group_by_category(archive.actors.values()))
+        groups = place_groups if kind == "place" else group_by_category(archive.actors.values())
         render(f"{kind}s/index.md", "entities.md.j2", kind=kind, groups=groups,
                count=lambda e: len(archive.articles_of.get(e.key, ())),
                parent=lambda e: archive.places.get(e.within) if e.within else None)
@@ -169,6 +172,18 @@ def link_body(article: Article, mentions: MentionIndex) -> str:
         return article.body
     here = article_path(article)
     return link_first_mentions(article.body, mentions, lambda e: relative_link(entity_path(e), here))
+
+
+def render_place_locator(place: Entity, region: str, group: list[Entity]) -> str:
+    """The place among the nearest places of its country with coordinates (never the
+    country itself, whose point is only its middle)."""
+    if not place.coordinates or place.category.casefold() == "country":
+        return ""
+    others = [Point(p.name, *p.coordinates) for p in group
+              if p.coordinates and p.slug != place.slug and p.category.casefold() != "country"]
+    return render_locator(Point(place.name, *place.coordinates), others,
+                          chart_id=f"locator-{place.slug}",
+                          region=region if region != "Other places" else "the archive")
 
 
 def format_coordinates(coordinates: tuple[float, float]) -> str:

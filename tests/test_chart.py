@@ -41,3 +41,22 @@ def test_year_labels_thin_out_over_long_spans():
     chart = render_month_chart(months, title="t", chart_id="c")
     years = [int(y) for y in re.findall(r">(\d{4})</span>", chart)]
     assert 5 <= len(years) <= 11 and years[0] == 1990
+
+
+def test_the_locator_shows_a_place_among_its_nearest_neighbours_without_tiles_or_script():
+    from build_archive.chart import Point, render_locator
+
+    derna = Point("Derna", 32.767, 22.637)
+    others = [Point("Benghazi", 32.1167, 20.0667), Point("Tripoli", 32.8872, 13.1913),
+              Point("al-Fatayeh", 32.6, 22.65)]
+    svg = render_locator(derna, others, chart_id="locator-derna", region="Libya")
+    assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org", "")
+    assert '<title id="locator-derna-title">Where Derna is</title>' in svg
+    assert "among the nearest places in Libya: al-Fatayeh, Benghazi, Tripoli." in svg
+    circles = re.findall(r'<circle class="([^"]+)" cx="([0-9.]+)" cy="([0-9.]+)"', svg)
+    assert [c[0] for c in circles] == ["archive-locator__here"] + ["archive-locator__other"] * 3
+    x = {name: float(cx) for (_, cx, _), name in zip(circles, ["Derna", "al-Fatayeh", "Benghazi", "Tripoli"])}
+    assert x["Tripoli"] < x["Benghazi"] < x["Derna"]  # west to east, to scale
+    labels = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+    assert labels[0] == "Derna" and "al-Fatayeh" not in labels  # too close to Derna to label
+    assert render_locator(derna, [], chart_id="x", region="Libya") == ""

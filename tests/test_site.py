@@ -104,3 +104,12 @@ def test_article_bodies_link_first_mentions_to_entity_pages(built_site: Path):
     assert 'city of <a href="../../../../places/derna/">Derna</a> on Wednesday' in body
     assert body.count('href="../../../../places/derna/"') == 1  # the first mention only
     assert body.count('href="../../../../actors/islamic-state/"') == 1
+
+
+def test_a_place_page_shows_where_the_place_is(built_site: Path):
+    html = (built_site / "places/derna/index.html").read_text()
+    assert "32.767° N, 22.637° E" in html
+    assert 'href="../../map/#place-derna"' in html
+    locator = re.search(r'<figure class="archive-locator".*?</figure>', html, re.S).group(0)
+    assert 'role="img"' in locator and ">Derna</text>" in locator and ">Tripoli</text>" in locator
+    assert "Libya" not in re.sub(r"<figcaption>.*|<desc.*?</desc>", "", locator)  # not the country's middle
