@@ -62,6 +62,14 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An outside web page about an entity, from the registry's optional `links`."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Entity:
     """A place or an actor, with its own page."""
 
@@ -74,6 +82,7 @@ class Entity:
     within: str | None = None  # slug of the parent place
     coordinates: tuple[float, float] | None = None
     wikidata: str | None = None
+    links: tuple[Link, ...] = ()  # further reading, in the registry's order
     registered: bool = True  # False for a name that no registry lists
 
     @property
@@ -98,6 +107,7 @@ class Article:
     url: str | None = None
     language: str | None = None
     draft: bool = False
+    autolink: bool = True  # link the first mention of each known entity in the body
     extra: tuple[tuple[str, Any], ...] = field(default=())  # unknown keys, kept
 
     @property

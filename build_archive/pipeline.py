@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .asset import read_assets
 from .index import Archive, build_archive
 from .load import load_sources
 from .problem import ArchiveError, Problem, has_errors
@@ -43,4 +44,4 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
 
 def render_files(archive: Archive) -> dict[str, bytes]:
     """Files that are not pages (feeds, data downloads, assets), by site path."""
-    return {}
+    return dict(sorted(read_assets().items()))

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
+from .asset import SCRIPT, STYLESHEET
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
@@ -37,6 +38,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def _articles_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.articles_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The charts' and the map's style and script come with the plugin, not with docs/.
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Generate before MkDocs empties the site folder, so that bad articles

@@ -19,12 +19,19 @@ from itertools import groupby
 
 import jinja2
 
+from .chart import Point, count_by_month, render_locator, render_month_chart
 from .index import Archive
+from .mention import MentionIndex, build_mention_index, link_first_mentions
 from .model import Article, Entity
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 HOME_LATEST = 10
+COOCCURRING_SHOWN = 10
+MAP_PATH = "map.md"
+# Tiles are the one thing a reader's browser fetches from elsewhere, and only on the map.
+MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 # Characters that mean something to Markdown or its extensions; written as numeric
 # character references they display as themselves and can never form markup.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~:<>&=^]")
@@ -69,6 +76,10 @@ def year_path(year: int) -> str:
     return f"timeline/{year}.md"
 
 
+def relative_link(target: str, page_path: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
 def _target(item: object) -> str:
     if isinstance(item, Article):
         return article_path(item)
@@ -80,8 +91,7 @@ def _target(item: object) -> str:
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, item: object) -> str:
     """Relative link from the page being rendered to an article, entity or docs path."""
-    here = posixpath.dirname(context["page_path"])
-    return posixpath.relpath(_target(item), here or ".")
+    return relative_link(_target(item), context["page_path"])
 
 
 def _environment() -> jinja2.Environment:
@@ -94,8 +104,10 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=escape_markdown, attr=escape_attribute, url=escape_url, date=format_date,
-                       href=_href)
-    env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path)
+                       href=_href, html=lambda text: html.escape(" ".join(str(text).split()), quote=True),
+                       coordinates=format_coordinates)
+    env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path, map_path=MAP_PATH,
+                       map_tiles=MAP_TILES, map_attribution=MAP_ATTRIBUTION)
     return env
 
 
@@ -109,55 +121,144 @@ def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str
 
     render("index.md", "home.md.j2", latest=list(reversed(archive.articles[-HOME_LATEST:])),
            intro=text.home_intro)
+    mentions = build_mention_index(
+        [*(e for e in archive.places.values() if e.registered),
+         *(e for e in archive.actors.values() if e.registered)])
     for article in archive.articles:
         render(article_path(article), "article.md.j2", article=article,
+               body=link_body(article, mentions),
                places=[archive.places[s] for s in article.places],
                actors=[archive.actors[s] for s in article.actors],
                dateline=archive.places.get(article.dateline) if article.dateline else None,
                previous=archive.previous[article.permalink], next=archive.next[article.permalink],
                related=archive.related[article.permalink])
+    place_groups = group_by_country(archive)
+    neighbours = {p.slug: (heading, group) for heading, group in place_groups for p in group}
     for kind, entities in (("place", archive.places), ("actor", archive.actors)):
         for entity in entities.values():
             articles = archive.articles_of.get(entity.key, ())
+            listing = archive.listing(entity)
+            cooccurring = archive.cooccurring.get(entity.key, ())
             render(entity_path(entity), "entity.md.j2", entity=entity, articles=articles,
-                   by_year=_group_by_year(articles),
+                   listing_count=len(listing), by_year=_group_by_year(listing),
+                   chart=render_month_chart(count_by_month(a.date for a, _ in listing),
+                                            title=f"Articles per month about {entity.name}",
+                                            chart_id=f"chart-{entity.kind}-{entity.slug}"),
+                   locator=render_place_locator(entity, *neighbours[entity.slug]) if kind == "place" else "",
                    ancestors=archive.ancestors(entity) if kind == "place" else [],
                    children=archive.children.get(entity.slug, ()) if kind == "place" else (),
-                   cooccurring=archive.cooccurring.get(entity.key, ())[:10])
-        render(f"{kind}s/index.md", "entities.md.j2", kind=kind,
-               by_letter=_group_by_letter(entities.values()),
-               count=lambda e: len(archive.articles_of.get(e.key, ())))
+                   cooccurring_places=[(e, n) for e, n in cooccurring if e.kind == "place"][:COOCCURRING_SHOWN],
+                   cooccurring_actors=[(e, n) for e, n in cooccurring if e.kind == "actor"][:COOCCURRING_SHOWN])
+        groups = place_groups if kind == "place" else group_by_category(archive.actors.values())
+        render(f"{kind}s/index.md", "entities.md.j2", kind=kind, groups=groups,
+               count=lambda e: len(archive.articles_of.get(e.key, ())),
+               parent=lambda e: archive.places.get(e.within) if e.within else None)
+    render(MAP_PATH, "map.md.j2", places=map_places(archive),
+           count=lambda e: len(archive.articles_of.get(e.key, ())))
     years = archive.years
     render("timeline/index.md", "timeline.md.j2", years=[
-        (year, _group_by_month(archive.articles_in_year(year))) for year in years])
+        (year, _group_by_month(archive.articles_in_year(year))) for year in years],
+        chart=render_month_chart(count_by_month(a.date for a in archive.articles),
+                                 title="Articles per month in the archive", chart_id="chart-archive"))
     for year in years:
         render(year_path(year), "year.md.j2", year=year,
                months=_group_by_month(archive.articles_in_year(year)))
     return dict(sorted(pages.items()))
 
 
-def _group_by_year(articles: Iterable[Article]) -> list[tuple[int, list[Article]]]:
-    return [(year, list(group)) for year, group in groupby(articles, key=lambda a: a.date.year)]
+def link_body(article: Article, mentions: MentionIndex) -> str:
+    """The article's body with first mentions of known entities linked, unless it opts out."""
+    if not article.autolink:
+        return article.body
+    here = article_path(article)
+    return link_first_mentions(article.body, mentions, lambda e: relative_link(entity_path(e), here))
+
+
+def render_place_locator(place: Entity, region: str, group: list[Entity]) -> str:
+    """The place among the nearest places of its country with coordinates (never the
+    country itself, whose point is only its middle)."""
+    if not place.coordinates or place.category.casefold() == "country":
+        return ""
+    others = [Point(p.name, *p.coordinates) for p in group
+              if p.coordinates and p.slug != place.slug and p.category.casefold() != "country"]
+    return render_locator(Point(place.name, *place.coordinates), others,
+                          chart_id=f"locator-{place.slug}",
+                          region=region if region != "Other places" else "the archive")
+
+
+def format_coordinates(coordinates: tuple[float, float]) -> str:
+    """[32.767, 22.637] as readers write it: 32.767° N, 22.637° E."""
+    lat, lon = coordinates
+    return f"{abs(lat):g}° {'N' if lat >= 0 else 'S'}, {abs(lon):g}° {'E' if lon >= 0 else 'W'}"
+
+
+def map_places(archive: Archive) -> list[Entity]:
+    """Places with coordinates, A–Z."""
+    return sorted((p for p in archive.places.values() if p.coordinates),
+                  key=lambda e: (_sort_name(e.name), e.slug))
+
+
+def country_of(place: Entity, archive: Archive) -> Entity | None:
+    """The nearest place of kind 'country' that holds this one (or is it)."""
+    for candidate in [place, *reversed(archive.ancestors(place))]:
+        if candidate.category.casefold() == "country":
+            return candidate
+    return None
+
+
+def group_by_country(archive: Archive) -> list[tuple[str, list[Entity]]]:
+    """Places A–Z under their country, countries A–Z; places in no country come last."""
+    groups: dict[tuple, list[Entity]] = {}
+    for place in archive.places.values():
+        country = country_of(place, archive)
+        key = (0, _sort_name(country.name), country.slug, country.name) if country else (1, "", "", "Other places")
+        groups.setdefault(key, []).append(place)
+    # The country itself heads its group.
+    return [(key[3], sorted(groups[key], key=lambda e: (e.slug != key[2], _sort_name(e.name), e.slug)))
+            for key in sorted(groups)]
+
+
+def group_by_category(entities: Iterable[Entity]) -> list[tuple[str, list[Entity]]]:
+    """Entities A–Z under their kind (Armed groups, Governments, People…); no kind comes last."""
+    groups: dict[tuple, list[Entity]] = {}
+    for entity in entities:
+        category = " ".join(entity.category.casefold().split())
+        key = (0, category) if category else (1, "")
+        groups.setdefault(key, []).append(entity)
+    return [(_plural_heading(key[1]) if key[1] else "Other", _sort_entities(groups[key]))
+            for key in sorted(groups)]
+
+
+_IRREGULAR_PLURALS = {"person": "people", "media": "media", "militia": "militias", "police": "police"}
+
+
+def _plural_heading(category: str) -> str:
+    """'armed group' → 'Armed groups', 'person' → 'People'."""
+    *rest, last = category.split(" ")
+    if last in _IRREGULAR_PLURALS:
+        last = _IRREGULAR_PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    text = " ".join([*rest, last])
+    return text[:1].upper() + text[1:]
+
+
+def _sort_entities(entities: Iterable[Entity]) -> list[Entity]:
+    return sorted(entities, key=lambda e: (_sort_name(e.name), e.slug))
+
+
+def _group_by_year(listing: Iterable[tuple[Article, tuple[Entity, ...]]]) -> list[tuple[int, list]]:
+    return [(year, list(group)) for year, group in groupby(listing, key=lambda item: item[0].date.year)]
 
 
 def _group_by_month(articles: list[Article]) -> list[tuple[int, list[Article]]]:
     """Months newest first, each month's articles newest first."""
     newest_first = sorted(articles, key=lambda a: a.sort_key, reverse=True)
     return [(month, list(group)) for month, group in groupby(newest_first, key=lambda a: a.date.month)]
-
-
-def _first_letter(name: str) -> str:
-    for char in name:
-        if char.isalpha():
-            return char.upper()
-        if char.isdigit():
-            return "0–9"
-    return "#"
-
-
-def _group_by_letter(entities: Iterable[Entity]) -> list[tuple[str, list[Entity]]]:
-    ordered = sorted(entities, key=lambda e: (_sort_name(e.name), e.slug))
-    return [(letter, list(group)) for letter, group in groupby(ordered, key=lambda e: _first_letter(_sort_name(e.name)))]
 
 
 def _sort_name(name: str) -> str:

@@ -1,5 +1,5 @@
 """What a reader does, in a real browser: search, then follow links."""
-
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -55,3 +55,35 @@ def test_a_hostile_title_renders_as_text_and_runs_nothing(page, hostile_site_url
     page.locator("input.md-search__input").press_sequentially("Benghazi", delay=50)
     expect(page.locator(".md-search-result")).to_contain_text("<script>alert(1)</script>")
     assert dialogs == []
+
+
+def _block_tiles(page) -> None:
+    # Without tiles the map must still work: markers on a plain background, and the list.
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+
+
+def test_the_map_shows_derna_and_its_marker_leads_to_the_derna_page(page, site_url):
+    _block_tiles(page)
+    page.goto(site_url + "map/")
+    derna = page.locator(".archive-map__marker[title='Derna: 2 articles']")
+    expect(derna).to_be_visible()
+    expect(page.locator(".archive-map__marker")).to_have_count(7)
+    expect(page.locator("article a#place-derna")).to_have_attribute("href", re.compile(r"places/derna/$"))
+    # At the whole-country view Derna and al-Fatayeh overlap: open the map on Derna,
+    # as its place page's link does, then select its marker.
+    page.goto(site_url + "places/derna/")
+    page.get_by_role("link", name="on the archive's map").click()
+    expect(derna).to_be_visible()
+    derna.click()
+    expect(page).to_have_url(site_url + "places/derna/")
+    expect(page.locator("h1")).to_contain_text("Derna")
+
+
+def test_map_markers_work_from_the_keyboard(page, site_url):
+    _block_tiles(page)
+    page.goto(site_url + "map/")
+    tripoli = page.locator(".archive-map__marker[title='Tripoli: 2 articles']")
+    expect(tripoli).to_have_attribute("tabindex", "0")
+    tripoli.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Tripoli")

@@ -31,7 +31,7 @@ def test_the_sidebar_lists_only_the_index_pages(built_site: Path):
     html = (built_site / DERNA_RETREAT).read_text()
     nav = re.search(r'<nav class="md-nav md-nav--primary[^>]*>.*?</nav>', html, re.S).group(0)
     labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav)
-    assert [label for label in labels if label] == ["Home", "Timeline", "Places", "Actors", "About",
+    assert [label for label in labels if label] == ["Home", "Timeline", "Places", "Actors", "Map", "About",
                                                     "Editor's guide"]
 
 
@@ -74,3 +74,43 @@ def test_under_strict_a_warning_stops_the_build_before_anything_is_written(tmp_p
     assert result.returncode != 0
     assert "articles/2016/new.md:4:10: warning: 'Drena' is not in places.yml (did you mean 'Derna'?)" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_map_ships_leaflet_with_the_site_and_loads_nothing_from_a_cdn(built_site: Path):
+    html = (built_site / "map/index.html").read_text()
+    assert 'id="place-derna"' in html and 'data-lat="32.767"' in html
+    assert (built_site / "assets/archive/leaflet/leaflet.js").read_bytes().startswith(b"/* @preserve\n * Leaflet 1.9.4")
+    assert (built_site / "assets/archive/leaflet/LICENSE").is_file()
+    script = (built_site / "assets/archive/archive-map.js").read_text()
+    assert 'base + "leaflet/leaflet.js"' in script
+    for page in ("map/index.html", "places/derna/index.html", "index.html"):
+        text = (built_site / page).read_text()
+        sources = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', text)
+        assert not [s for s in sources if "//" in s and not s.startswith("http://127.0.0.1")], page
+        assert "assets/archive/archive-map.js" in text and "assets/archive/entities.css" in text
+
+
+def test_entity_and_timeline_pages_carry_a_static_chart(built_site: Path):
+    for page in ("places/derna/index.html", "actors/islamic-state/index.html", "timeline/index.html"):
+        html = (built_site / page).read_text()
+        chart = re.search(r'<figure class="archive-chart".*?</figure>', html, re.S).group(0)
+        assert '<svg class="archive-chart__bars"' in chart and 'role="img"' in chart
+        assert "<figcaption>" in chart and "<script" not in chart
+
+
+def test_article_bodies_link_first_mentions_to_entity_pages(built_site: Path):
+    html = (built_site / DERNA_RETREAT).read_text()
+    body = re.search(r"<p>(<a [^>]*>Islamic State</a> fighters retreated.*?)</p>", html, re.S).group(1)
+    assert body.startswith('<a href="../../../../actors/islamic-state/">Islamic State</a> fighters')
+    assert 'city of <a href="../../../../places/derna/">Derna</a> on Wednesday' in body
+    assert body.count('href="../../../../places/derna/"') == 1  # the first mention only
+    assert body.count('href="../../../../actors/islamic-state/"') == 1
+
+
+def test_a_place_page_shows_where_the_place_is(built_site: Path):
+    html = (built_site / "places/derna/index.html").read_text()
+    assert "32.767° N, 22.637° E" in html
+    assert 'href="../../map/#place-derna"' in html
+    locator = re.search(r'<figure class="archive-locator".*?</figure>', html, re.S).group(0)
+    assert 'role="img"' in locator and ">Derna</text>" in locator and ">Tripoli</text>" in locator
+    assert "Libya" not in re.sub(r"<figcaption>.*|<desc.*?</desc>", "", locator)  # not the country's middle
