@@ -16,11 +16,12 @@ from typing import Any
 
 from slugify import slugify
 
-from .model import Article, Entity, Resolved, SourceArticle, SourceEntity, Sources
+from .model import Article, Entity, Published, Resolved, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error, warning
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+PUBLISHED_RECORD = "published.yml"
 RESERVED_SLUGS = {"index", "feeds", "page"}
 KNOWN_FIELDS = {
     "title", "date", "places", "actors", "slug", "summary", "source", "byline",
@@ -45,6 +46,7 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
         article = _resolve_article(source, places, actors, today, problems)
         if article is None or article.draft:
             continue
+        article = _keep_published_address(article, source, sources.published)
         first = permalinks.get(article.permalink)
         if first:
             problems.append(error(
@@ -56,6 +58,8 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
         permalinks[article.permalink] = article
         articles.append(article)
     articles.sort(key=lambda a: a.sort_key)
+    for table, published in ((places, sources.published.places), (actors, sources.published.actors)):
+        table.check_published(published, problems)
     return Resolved(tuple(articles), places.entities, actors.entities), problems
 
 
@@ -127,6 +131,20 @@ class _EntityTable:
                 seen.append(current)
                 current = self.entities[current].within
 
+    def check_published(self, published: tuple[str, ...], problems: list[Problem]) -> None:
+        """A published entity address must live on, as the page or as an alias's redirect."""
+        known = set(self.entities)
+        for entity in self.entities.values():
+            known.update(make_slug(alias) for alias in entity.aliases)
+        for slug in published:
+            if slug not in known:
+                problems.append(warning(
+                    f"articles/{PUBLISHED_RECORD}", 1, 1,
+                    f"the address {self.kind}s/{slug}/ was published but no {self.kind} or alias "
+                    f"has that name any more, so the old address breaks: keep the old name as an "
+                    f"alias in articles/{self.kind}s.yml",
+                ))
+
     def lookup(self, name: str, path: str, where: tuple[int, int], problems: list[Problem]) -> str | None:
         """The slug for a name in an article; an unknown name gets an entity of its own."""
         slug = self.by_name.get(name.casefold())
@@ -145,6 +163,17 @@ class _EntityTable:
         if slug not in self.entities:
             self.entities[slug] = Entity(self.kind, slug, name, registered=False)
         return slug
+
+
+def _keep_published_address(article: Article, source: SourceArticle, published: Published) -> Article:
+    """A published slug is kept when the title changes (unless the editor sets `slug:`);
+    every other address the article had stays as a redirect to it."""
+    recorded = published.articles.get(source.name, ())
+    if not recorded:
+        return article
+    if "slug" not in source.fields:
+        article = replace(article, slug=recorded[-1].rstrip("/").rsplit("/", 1)[-1])
+    return replace(article, former=tuple(p for p in recorded if p != article.permalink))
 
 
 def _did_you_mean(name: str, names: dict[str, str]) -> str:
@@ -257,7 +286,7 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
         path=source.path, slug=slug, title=title, date=date, time=time, body=source.body,
         places=place_slugs, actors=actor_slugs, summary=summary, source=source_name,
         byline=tuple(byline), dateline=dateline, url=url, language=language or None,
-        draft=draft, extra=tuple(extra),
+        draft=draft, extra=tuple(extra), name=source.name,
     )
 
 

@@ -1,0 +1,37 @@
+// The search page: loads Pagefind's interface (only on this page), then runs the
+// query the header form sent as ?q=. document$ is Material's "page shown" signal,
+// which also fires after instant navigation.
+document$.subscribe(function () {
+  var mount = document.getElementById("archive-search");
+  if (!mount || mount.dataset.ready) return;
+  mount.dataset.ready = "true";
+  var bundle = new URL(mount.dataset.bundle, location.href).href;
+
+  function start() {
+    var ui = new PagefindUI({
+      element: "#archive-search",
+      bundlePath: bundle,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      autofocus: true,
+      pageSize: 10,
+      openFilters: ["place", "actor", "year"],
+      translations: { placeholder: "Search articles" }
+    });
+    var query = new URLSearchParams(location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  }
+
+  var style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = bundle + "pagefind-ui.css";
+  document.head.appendChild(style);
+  var script = document.createElement("script");
+  script.src = bundle + "pagefind-ui.js";
+  script.onload = start;
+  script.onerror = function () {
+    mount.textContent = "The search index is missing: the site was built without it.";
+  };
+  document.head.appendChild(script);
+});
