@@ -16,7 +16,8 @@ document$.subscribe(function () {
       resetStyles: false,
       autofocus: true,
       pageSize: 10,
-      openFilters: ["place", "actor", "year"],
+      // Open on wide screens; on phones they would push the results out of sight.
+      openFilters: matchMedia("(min-width: 60em)").matches ? ["place", "actor", "year"] : [],
       translations: { placeholder: "Search articles" }
     });
     var query = new URLSearchParams(location.search).get("q");
