@@ -11,6 +11,7 @@ document$.subscribe(function () {
     var ui = new PagefindUI({
       element: "#archive-search",
       bundlePath: bundle,
+      baseUrl: new URL("../", bundle).pathname,  // the site may live below the domain's root
       showImages: false,
       showSubResults: false,
       resetStyles: false,
@@ -18,7 +19,12 @@ document$.subscribe(function () {
       pageSize: 10,
       // Open on wide screens; on phones they would push the results out of sight.
       openFilters: matchMedia("(min-width: 60em)").matches ? ["place", "actor", "year"] : [],
-      translations: { placeholder: "Search articles" }
+      translations: { placeholder: "Search articles" },
+      // Keep the query in the address, so Back and shared links show the same results.
+      processTerm: function (term) {
+        history.replaceState(history.state, "", term ? "?q=" + encodeURIComponent(term) : location.pathname);
+        return term;
+      }
     });
     var query = new URLSearchParams(location.search).get("q");
     if (query) ui.triggerSearch(query);
