@@ -192,7 +192,12 @@ def read_published(path: Path, display: str, problems: list[Problem]) -> Publish
                                              f"'articles', 'places' and 'actors' to lists{hint}"))
         return Published()
     articles: dict[str, tuple[str, ...]] = {}
-    for name, permalinks in (value.get("articles") or {}).items():
+    recorded = value.get("articles") or {}
+    if not isinstance(recorded, dict):
+        problems.append(error(display, *document.positions.get(("articles",), (1, 1)),
+                              f"'articles' must map each article file to its addresses{hint}"))
+        recorded = {}
+    for name, permalinks in recorded.items():
         if not isinstance(permalinks, list) or not all(isinstance(p, str) for p in permalinks):
             problems.append(error(display, *document.positions[("articles", name)],
                                   f"'{name}' must list the addresses it was published at{hint}"))
