@@ -14,6 +14,8 @@ from feedgen.feed import FeedGenerator
 from .index import Archive
 from .model import Article, Entity, SiteText
 
+# Characters XML 1.0 cannot carry (control characters): dropped from feed text.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FEED_LENGTH = 50  # newest articles per feed: enough for any reader that polls now and then
 EXCERPT_LENGTH = 400
 ARCHIVE_FEED = "feeds/all.xml"
@@ -52,10 +54,10 @@ def render_feed(entity: Entity | None, articles: list[Article], archive: Archive
     page = "" if entity is None else f"{entity.kind}s/{entity.slug}/"
     feed = FeedGenerator()
     feed.id(text.absolute(page))
-    feed.title(feed_title(entity, text))
-    feed.subtitle(entity.description if entity and entity.description
-                  else f"The newest articles{' about ' + entity.name if entity else ''} "
-                       f"in {text.site_name}.")
+    feed.title(_xml(feed_title(entity, text)))
+    feed.subtitle(_xml(entity.description if entity and entity.description
+                       else f"The newest articles{' about ' + entity.name if entity else ''} "
+                            f"in {text.site_name}."))
     feed.link(href=text.absolute(page), rel="alternate", type="text/html")
     feed.link(href=text.absolute(feed_path(entity)), rel="self", type="application/atom+xml")
     feed.language("en")
@@ -64,16 +66,16 @@ def render_feed(entity: Entity | None, articles: list[Article], archive: Archive
     for article in articles:
         entry = feed.add_entry(order="append")
         entry.id(text.absolute(article.permalink))
-        entry.title(article.title)
+        entry.title(_xml(article.title))
         entry.link(href=text.absolute(article.permalink), rel="alternate", type="text/html")
         entry.published(_timestamp(article))
         entry.updated(_timestamp(article))
         for name in article.byline or ([article.source] if article.source else [text.site_name]):
-            entry.author(name=name)
+            entry.author(name=_xml(name))
         for other in archive.entities_of(article):
-            entry.category(term=other.slug, label=other.name,
+            entry.category(term=other.slug, label=_xml(other.name),
                            scheme=text.absolute(f"{other.kind}s/"))
-        entry.summary(excerpt(article))
+        entry.summary(_xml(excerpt(article)))
     return feed.atom_str(pretty=True)
 
 
@@ -86,6 +88,10 @@ def excerpt(article: Article) -> str:
     if len(words) > EXCERPT_LENGTH:
         words = words[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
     return words
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _timestamp(article: Article) -> dt.datetime:

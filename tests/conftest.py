@@ -75,9 +75,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """A folder served over HTTP on a free localhost port; yields its address."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site over HTTP on a free localhost port; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -89,8 +89,8 @@ def serve_directory(directory: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served over HTTP on a free localhost port."""
-    with serve_directory(built_site) as url:
+    """The real archive's site, served."""
+    with serve_folder(built_site) as url:
         yield url
 
 

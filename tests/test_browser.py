@@ -1,12 +1,12 @@
 """What a reader does, in a real browser: search from the header, narrow the results
 by place, actor or year, then follow links."""
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import copy_project, run_mkdocs_build, serve_directory, write_files
+from conftest import FIXTURES, copy_project, run_mkdocs_build, serve_folder, write_files
 
 RETREAT = "Islamic State in retreat around east Libyan city"
 MAJLIS = "Islamist alliance says it has driven Islamic State out of Derna"
@@ -44,7 +44,7 @@ def test_only_articles_are_indexed(page, site_url):
 
 
 @pytest.fixture(scope="module")
-def faceted_site_url(tmp_path_factory) -> str:
+def faceted_site_url(tmp_path_factory) -> Iterator[str]:
     """The real archive plus a Derna story that does not mention Islamic State."""
     project = copy_project(tmp_path_factory.mktemp("faceted"))
     write_files(project, {"articles/2023/2023-09-11-derna-floods.md": (
@@ -52,7 +52,7 @@ def faceted_site_url(tmp_path_factory) -> str:
         "actors: [Khalifa Haftar]\n---\n\nFloods swept through the eastern city of Derna.\n")})
     result = run_mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stderr
-    with serve_directory(project / "site") as url:
+    with serve_folder(project / "site") as url:
         yield url
 
 
@@ -103,3 +103,35 @@ def test_the_search_page_wears_the_material_look(browser, site_url, scheme):
     assert colours["box"] == colours["page"]  # the search box follows the light/dark scheme
     dark_background = colours["page"] != "rgb(255, 255, 255)"
     assert dark_background == (scheme == "dark")
+
+
+HOSTILE = "articles/2020/01/fighting-in-benghazi-script-alert-1-script-link-javascript-x/"
+HOSTILE_TITLE = "Fighting in Benghazi: <script>alert(1)</script> & [link](javascript:x)"
+
+
+@pytest.fixture(scope="module")
+def hostile_site_url(tmp_path_factory) -> Iterator[str]:
+    """The small test archive, whose first article has a hostile title and summary."""
+    folder = tmp_path_factory.mktemp("hostile")
+    project = copy_project(folder, articles=FIXTURES / "small" / "articles")
+    result = run_mkdocs_build(project, folder / "site", strict=False)  # it names an unknown place
+    assert result.returncode == 0, result.stderr
+    with serve_folder(folder / "site") as url:
+        yield url
+
+
+def test_a_hostile_title_renders_as_text_and_runs_nothing(page, hostile_site_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_site_url + HOSTILE)
+    expect(page.locator("article h1")).to_contain_text(HOSTILE_TITLE)
+    assert page.title().startswith(HOSTILE_TITLE)
+    assert page.locator("article script").count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
+    expect(page.locator("article")).to_contain_text("A *summary* with <i>markup</i>.")
+    expect(page.locator(".archive-citation code")).to_contain_text(HOSTILE_TITLE)
+
+    search_from_the_header(page, hostile_site_url, "Benghazi")
+    expect(page.locator(".pagefind-ui__results")).to_contain_text("<script>alert(1)</script>")
+    assert page.locator(".pagefind-ui__results script").count() == 0
+    assert dialogs == []

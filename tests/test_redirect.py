@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from build_archive.pipeline import generate_pages
 from build_archive.redirect import find_redirects
-from conftest import ROOT, copy_project, run_mkdocs_build, serve_directory
+from conftest import ROOT, copy_project, run_mkdocs_build, serve_folder
 
 RETREAT_FILE = "articles/2016/2016-04-20-islamic-state-in-retreat-around-east-libyan-city-military.md"
 RETREAT = "articles/2016/04/islamic-state-in-retreat-around-east-libyan-city-military/"
@@ -49,7 +49,7 @@ def test_after_a_rename_the_old_address_redirects_in_the_browser(tmp_path: Path,
     assert '<link rel="canonical" href="http://127.0.0.1:8000/places/darna/">' in old
     assert (site / "feeds/places/darna.xml").is_file()
 
-    with serve_directory(site) as url:
+    with serve_folder(site) as url:
         page.goto(url + "places/derna/")
         expect(page.locator("h1")).to_contain_text("Darna")
         assert page.url == url + "places/darna/"
