@@ -69,8 +69,14 @@ def build_site(project: Path) -> float:
     return time.monotonic() - started
 
 
-def measure_first_search(site: Path, query: str) -> Counter:
-    """Bytes of each search file the browser fetched for one query, by file kind."""
+# Pagefind's own files (.pf_*, .pagefind) are gzip-compressed already; the scripts and
+# styles are text, which static hosts (GitHub Pages, Netlify, Cloudflare…) send gzipped.
+TEXT_SUFFIXES = (".js", ".css", ".json")
+
+
+def measure_first_search(site: Path, query: str) -> tuple[Counter, Counter]:
+    """Bytes of each search file the browser fetched for one query, by file kind:
+    as stored, and as sent by a host that gzips text."""
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -80,6 +86,7 @@ def measure_first_search(site: Path, query: str) -> Counter:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sizes: Counter = Counter()
+    sent: Counter = Counter()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox", "--disable-gpu"])
@@ -87,17 +94,22 @@ def measure_first_search(site: Path, query: str) -> Counter:
 
         def record(response) -> None:
             if "/pagefind/" in response.url:
-                name = response.url.split("/pagefind/", 1)[1]
+                name = response.url.split("/pagefind/", 1)[1].split("?", 1)[0]
                 kind = name.split("/", 1)[0] if "/" in name else name.split(".")[0] + "." + name.rsplit(".", 1)[-1]
-                sizes[kind] += len(response.body())
+                body = response.body()
+                sizes[kind] += len(body)
+                sent[kind] += len(gzip.compress(body, 6)) if name.endswith(TEXT_SUFFIXES) else len(body)
 
         page.on("response", record)
         page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
         page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(2000)  # result excerpts load as they appear
+        shown = page.locator(".pagefind-ui__result").count()
         browser.close()
     server.shutdown()
-    return sizes
+    print(f"results shown: {shown}")
+    return sizes, sent
 
 
 def main() -> None:
@@ -114,11 +126,12 @@ def main() -> None:
             print(f"{count} articles written; building…", flush=True)
             print(f"mkdocs build (with Pagefind): {build_site(project):.0f} s", flush=True)
         index_bytes = sum(f.stat().st_size for f in (project / "site" / "pagefind").rglob("*") if f.is_file())
-        sizes = measure_first_search(project / "site", args.query)
+        sizes, sent = measure_first_search(project / "site", args.query)
         print(f"whole search bundle on disk: {index_bytes / 1e6:.1f} MB")
-        print(f"first search for {args.query!r} downloaded {sum(sizes.values()) / 1024:.0f} KB:")
+        print(f"first search for {args.query!r} downloaded {sum(sent.values()) / 1024:.0f} KB "
+              f"from a host that gzips text ({sum(sizes.values()) / 1024:.0f} KB uncompressed):")
         for kind, size in sizes.most_common():
-            print(f"  {kind:30} {size / 1024:8.1f} KB")
+            print(f"  {kind:30} {sent[kind] / 1024:8.1f} KB sent  {size / 1024:8.1f} KB stored")
     finally:
         if not args.keep:
             shutil.rmtree(project, ignore_errors=True)

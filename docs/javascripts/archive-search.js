@@ -16,7 +16,7 @@ document$.subscribe(function () {
       showSubResults: false,
       resetStyles: false,
       autofocus: true,
-      pageSize: 10,
+      pageSize: 5,  // each shown result costs a fragment download
       // Open on wide screens; on phones they would push the results out of sight.
       openFilters: matchMedia("(min-width: 60em)").matches ? ["place", "actor", "year"] : [],
       translations: { placeholder: "Search articles" },
