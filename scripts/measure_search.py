@@ -74,9 +74,10 @@ def build_site(project: Path) -> float:
 TEXT_SUFFIXES = (".js", ".css", ".json")
 
 
-def measure_first_search(site: Path, query: str) -> tuple[Counter, Counter]:
+def measure_first_search(site: Path, query: str) -> tuple[Counter, Counter, int]:
     """Bytes of each search file the browser fetched for one query, by file kind:
-    as stored, and as sent by a host that gzips text."""
+    as stored, and as sent by a host that gzips text; then what opening the facets
+    (places, actors, years) adds."""
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -102,14 +103,19 @@ def measure_first_search(site: Path, query: str) -> tuple[Counter, Counter]:
 
         page.on("response", record)
         page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+        page.wait_for_selector(".archive-search__result-link", timeout=120_000)
         page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(2000)  # result excerpts load as they appear
-        shown = page.locator(".pagefind-ui__result").count()
+        page.wait_for_timeout(2000)  # let anything late arrive
+        shown = page.locator(".archive-search__result").count()
+        first_sizes, first_sent = Counter(sizes), Counter(sent)
+        page.locator(".archive-search__facets summary").click()
+        page.wait_for_selector(".archive-search__filters fieldset", timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        facets = sum(sent.values()) - sum(first_sent.values())
         browser.close()
     server.shutdown()
     print(f"results shown: {shown}")
-    return sizes, sent
+    return first_sizes, first_sent, facets
 
 
 def main() -> None:
@@ -126,12 +132,13 @@ def main() -> None:
             print(f"{count} articles written; building…", flush=True)
             print(f"mkdocs build (with Pagefind): {build_site(project):.0f} s", flush=True)
         index_bytes = sum(f.stat().st_size for f in (project / "site" / "pagefind").rglob("*") if f.is_file())
-        sizes, sent = measure_first_search(project / "site", args.query)
+        sizes, sent, facets = measure_first_search(project / "site", args.query)
         print(f"whole search bundle on disk: {index_bytes / 1e6:.1f} MB")
         print(f"first search for {args.query!r} downloaded {sum(sent.values()) / 1024:.0f} KB "
               f"from a host that gzips text ({sum(sizes.values()) / 1024:.0f} KB uncompressed):")
         for kind, size in sizes.most_common():
             print(f"  {kind:30} {sent[kind] / 1024:8.1f} KB sent  {size / 1024:8.1f} KB stored")
+        print(f"opening the facets then adds {facets / 1024:.0f} KB")
     finally:
         if not args.keep:
             shutil.rmtree(project, ignore_errors=True)

@@ -21,14 +21,23 @@ def search_from_the_header(page, site_url: str, query: str) -> None:
     expect(page).to_have_url(f"{site_url}search/?q={query}")
 
 
+def narrow(page):
+    """Open the facets with the keyboard, as a reader without a mouse would."""
+    page.locator(".archive-search__facets summary").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".archive-search__filters fieldset").first).to_be_visible()
+
+
 def test_search_for_derna_finds_both_articles_and_links_lead_on(page, site_url):
     search_from_the_header(page, site_url, "Derna")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".archive-search__result")
     expect(results).to_have_count(2)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(RETREAT)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(MAJLIS)
+    expect(page.get_by_role("status")).to_have_text("2 articles for “Derna”")
+    expect(page.locator(".archive-search__results")).to_contain_text(RETREAT)
+    expect(page.locator(".archive-search__results")).to_contain_text(MAJLIS)
+    expect(page.locator(".archive-search__results mark").first).to_contain_text("Derna")
 
-    page.locator(".pagefind-ui__result-link", has_text=RETREAT).click()
+    page.locator(".archive-search__result-link", has_text=RETREAT).click()
     expect(page.locator("h1")).to_contain_text("Islamic State in retreat around east Libyan city: military")
 
     page.locator("article .archive-entities a", has_text="Derna").first.click()
@@ -38,8 +47,8 @@ def test_search_for_derna_finds_both_articles_and_links_lead_on(page, site_url):
 
 def test_only_articles_are_indexed(page, site_url):
     page.goto(f"{site_url}search/?q=Derna")
-    expect(page.locator(".pagefind-ui__result")).to_have_count(2)  # not the Derna page, nor lists
-    for link in page.locator(".pagefind-ui__result-link").all():
+    expect(page.locator(".archive-search__result")).to_have_count(2)  # not the Derna page, nor lists
+    for link in page.locator(".archive-search__result-link").all():
         assert "/articles/" in link.get_attribute("href")
 
 
@@ -58,31 +67,39 @@ def faceted_site_url(tmp_path_factory) -> Iterator[str]:
 
 def test_derna_narrowed_to_the_actor_islamic_state(page, faceted_site_url):
     search_from_the_header(page, faceted_site_url, "Derna")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".archive-search__result")
     expect(results).to_have_count(3)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(FLOOD)
+    expect(page.locator(".archive-search__results")).to_contain_text(FLOOD)
 
-    # Keyboard only: the filter is a labelled checkbox.
+    # Keyboard only: the facets open from their summary; each filter is a labelled checkbox.
+    narrow(page)
     islamic_state = page.get_by_role("checkbox", name="Islamic State (2)")
     islamic_state.focus()
     page.keyboard.press("Space")
-    expect(islamic_state).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Islamic State (2)")).to_be_checked()
     expect(results).to_have_count(2)
-    expect(page.locator(".pagefind-ui__results")).not_to_contain_text(FLOOD)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(RETREAT)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(MAJLIS)
+    expect(page.locator(".archive-search__results")).not_to_contain_text(FLOOD)
+    expect(page.locator(".archive-search__results")).to_contain_text(RETREAT)
+    expect(page.locator(".archive-search__results")).to_contain_text(MAJLIS)
+    expect(page).to_have_url(f"{faceted_site_url}search/?q=Derna&actor=Islamic+State")
 
     page.get_by_role("checkbox", name="2016 (1)").check()  # and the year
     expect(results).to_have_count(1)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(RETREAT)
+    expect(page.locator(".archive-search__results")).to_contain_text(RETREAT)
+
+    # The narrowed search is in the address: reloading it (or sharing it) shows the same.
+    page.reload()
+    expect(results).to_have_count(1)
+    expect(page.get_by_role("checkbox", name="Islamic State (1)")).to_be_checked()
 
 
 def test_a_place_filter_narrows_a_search(page, faceted_site_url):
     page.goto(f"{faceted_site_url}search/?q=Islamic")
-    expect(page.locator(".pagefind-ui__result")).to_have_count(2)
+    expect(page.locator(".archive-search__result")).to_have_count(2)
+    page.get_by_text("Narrow by place, actor and year").click()
     page.get_by_role("checkbox", name="Benghazi (1)").check()
-    expect(page.locator(".pagefind-ui__result")).to_have_count(1)
-    expect(page.locator(".pagefind-ui__results")).to_contain_text(RETREAT)
+    expect(page.locator(".archive-search__result")).to_have_count(1)
+    expect(page.locator(".archive-search__results")).to_contain_text(RETREAT)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -90,11 +107,11 @@ def test_the_search_page_wears_the_material_look(browser, site_url, scheme):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(f"{site_url}search/?q=Derna")
-    expect(page.locator(".pagefind-ui__result")).to_have_count(2)
+    expect(page.locator(".archive-search__result")).to_have_count(2)
     colours = page.evaluate("""() => {
         const body = getComputedStyle(document.body);
-        const result = getComputedStyle(document.querySelector('.pagefind-ui__result-link'));
-        const box = getComputedStyle(document.querySelector('.pagefind-ui__search-input'));
+        const result = getComputedStyle(document.querySelector('.archive-search__result-link'));
+        const box = getComputedStyle(document.querySelector('.archive-search__input'));
         return {page: body.backgroundColor, box: box.backgroundColor, text: result.color,
                 header: !!document.querySelector('.md-header .archive-header-search')};
     }""")
@@ -132,6 +149,6 @@ def test_a_hostile_title_renders_as_text_and_runs_nothing(page, hostile_site_url
     expect(page.locator(".archive-citation code")).to_contain_text(HOSTILE_TITLE)
 
     search_from_the_header(page, hostile_site_url, "Benghazi")
-    expect(page.locator(".pagefind-ui__results")).to_contain_text("<script>alert(1)</script>")
-    assert page.locator(".pagefind-ui__results script").count() == 0
+    expect(page.locator(".archive-search__results")).to_contain_text("<script>alert(1)</script>")
+    assert page.locator(".archive-search__results script").count() == 0
     assert dialogs == []

@@ -36,7 +36,7 @@ def test_the_sidebar_lists_only_the_index_pages(built_site: Path):
 
 def test_site_has_search_index_sitemap_and_hand_written_home(built_site: Path):
     assert (built_site / "pagefind/pagefind.js").is_file()
-    assert (built_site / "pagefind/pagefind-ui.js").is_file()
+    assert (built_site / "pagefind/pagefind-worker.js").is_file()
     assert not (built_site / "search/search_index.json").exists()  # Material's search is off
     assert "places/derna/" in (built_site / "sitemap.xml").read_text()
     home = (built_site / "index.html").read_text()
