@@ -61,6 +61,7 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
     articles.sort(key=lambda a: a.sort_key)
     for table, published in ((places, sources.published.places), (actors, sources.published.actors)):
         table.check_published(published, problems)
+    _check_published_files(sources, problems)
     return Resolved(tuple(articles), places.entities, actors.entities), problems
 
 
@@ -175,6 +176,19 @@ def _keep_published_address(article: Article, source: SourceArticle, published: 
     if "slug" not in source.fields:
         article = replace(article, slug=recorded[-1].rstrip("/").rsplit("/", 1)[-1])
     return replace(article, former=tuple(p for p in recorded if p != article.permalink))
+
+
+def _check_published_files(sources: Sources, problems: list[Problem]) -> None:
+    """A published article whose file is gone takes its addresses with it: say so."""
+    present = {source.name for source in sources.articles}
+    for name, permalinks in sources.published.articles.items():
+        if name not in present:
+            problems.append(warning(
+                f"articles/{PUBLISHED_RECORD}", 1, 1,
+                f"articles/{name} was published at /{permalinks[-1]} but the file is gone, so that "
+                f"address breaks: restore the file, or if you moved it, change its name in "
+                f"articles/{PUBLISHED_RECORD} to the new one",
+            ))
 
 
 def _did_you_mean(name: str, names: dict[str, str]) -> str:

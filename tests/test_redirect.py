@@ -103,3 +103,12 @@ def test_check_warns_when_a_published_name_loses_its_address(tmp_path: Path):
     result = build_archive("check", cwd=project)
     assert "articles/published.yml:1:1: warning: the address places/derna/ was published" in result.stdout
     assert "keep the old name as an alias" in result.stdout
+
+
+def test_check_warns_when_a_published_article_file_is_gone(tmp_path: Path):
+    project = copy_project(tmp_path)
+    assert build_archive("record", cwd=project).returncode == 0
+    (project / RETREAT_FILE).rename(project / "articles/2016/derna-retreat.md")
+    result = build_archive("check", cwd=project)
+    assert (f"articles/published.yml:1:1: warning: {RETREAT_FILE} was published at /{RETREAT} "
+            "but the file is gone") in result.stdout
