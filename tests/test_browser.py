@@ -147,6 +147,7 @@ def test_a_hostile_title_renders_as_text_and_runs_nothing(page, hostile_site_url
     assert page.locator('a[href^="javascript"]').count() == 0
     expect(page.locator("article")).to_contain_text("A *summary* with <i>markup</i>.")
     expect(page.locator(".archive-citation code")).to_contain_text(HOSTILE_TITLE)
+    expect(page.get_by_role("button", name="Copy to clipboard")).to_have_count(1)  # the citation's
 
     search_from_the_header(page, hostile_site_url, "Benghazi")
     expect(page.locator(".archive-search__results")).to_contain_text("<script>alert(1)</script>")
