@@ -153,3 +153,13 @@ def test_a_hostile_title_renders_as_text_and_runs_nothing(page, hostile_site_url
     expect(page.locator(".archive-search__results")).to_contain_text("<script>alert(1)</script>")
     assert page.locator(".archive-search__results script").count() == 0
     assert dialogs == []
+
+
+def test_back_from_a_result_returns_to_the_narrowed_search(page, site_url):
+    page.goto(f"{site_url}search/?q=Derna&actor=Islamic+State")
+    expect(page.locator(".archive-search__result")).to_have_count(2)
+    page.locator(".archive-search__result-link", has_text=RETREAT).click()
+    expect(page.locator("h1")).to_contain_text(RETREAT)
+    page.go_back()
+    expect(page.locator(".archive-search__result")).to_have_count(2)
+    expect(page.get_by_role("checkbox", name="Islamic State (2)")).to_be_checked()
