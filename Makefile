@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check bench browser clean
+.PHONY: site serve test check record measure-search bench browser clean
 
 site: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
@@ -16,6 +16,14 @@ serve: $(INSTALLED)
 
 check: $(INSTALLED)
 	$(BIN)/build-archive check
+
+# After publishing: record every page address, so later renames redirect. Commit the result.
+record: $(INSTALLED)
+	$(BIN)/build-archive record
+
+# What a reader's first search downloads on a 20,000-article archive (takes a while).
+measure-search: $(INSTALLED) browser
+	$(BIN)/python scripts/measure_search.py --articles 20000
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

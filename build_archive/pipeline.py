@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .asset import read_assets
+from .export import render_exports
+from .feed import render_feeds
 from .index import Archive, build_archive
 from .load import load_sources
 from .problem import ArchiveError, Problem, has_errors
+from .redirect import render_redirects
 from .render import SiteText, render_pages
 from .resolve import resolve_sources
 
@@ -39,9 +42,11 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
     archive, problems = check_articles(articles_dir, display_root=display_root)
     if archive is None or has_errors(problems, strict=strict):
         raise ArchiveError(problems)
-    return Generated(archive, render_pages(archive, text), render_files(archive), tuple(problems))
+    return Generated(archive, render_pages(archive, text), render_files(archive, text), tuple(problems))
 
 
-def render_files(archive: Archive) -> dict[str, bytes]:
-    """Files that are not pages (feeds, data downloads, assets), by site path."""
-    return dict(sorted(read_assets().items()))
+def render_files(archive: Archive, text: SiteText = SiteText()) -> dict[str, bytes]:
+    """Files that are not pages (feeds, data downloads, redirects, assets), by site path."""
+    files = {**read_assets(), **render_feeds(archive, text), **render_exports(archive, text),
+             **render_redirects(archive, text)}
+    return dict(sorted(files.items()))

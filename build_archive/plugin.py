@@ -16,6 +16,7 @@ from .asset import SCRIPT, STYLESHEET
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
+from .search import SearchIndexError, index_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +32,8 @@ class ArchivePluginConfig(Config):
     articles_dir = config_options.Type(str, default="articles")
     # Warnings stop the build too, as with `build-archive check --strict`.
     strict = config_options.Type(bool, default=False)
+    # Index the written site with Pagefind for the search page; off makes `serve` faster.
+    search_index = config_options.Type(bool, default=True)
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -53,8 +56,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         strict = self.config.strict or bool(config.strict)
         intro = _read_home_intro(Path(config.docs_dir) / HOME_PAGE)
         try:
+            text = SiteText(home_intro=intro, site_name=config.site_name, site_url=config.site_url or "")
             self.generated = generate_pages(
-                self._articles_dir(config), SiteText(home_intro=intro), strict=strict,
+                self._articles_dir(config), text, strict=strict,
                 display_root=Path(config.config_file_path).parent)
         except ArchiveError as exc:
             raise PluginError(f"the articles have problems:\n{exc}") from None
@@ -75,6 +79,15 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         for path, data in self.generated.files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search_index:
+            return
+        try:
+            summary = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"the search index could not be built: {exc}") from None
+        log.info(f"search index: {summary}")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._articles_dir(config)))

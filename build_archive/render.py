@@ -14,15 +14,16 @@ import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import groupby
 
 import jinja2
 
 from .chart import Point, count_by_month, render_locator, render_month_chart
+from .export import ARCHIVE_JSON, ARTICLES_CSV, ENTITIES_CSV, SCHEMA_JSON
+from .feed import feed_path, feed_title
 from .index import Archive
 from .mention import MentionIndex, build_mention_index, link_first_mentions
-from .model import Article, Entity
+from .model import Article, Entity, SiteText
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -35,13 +36,6 @@ MAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">Open
 # Characters that mean something to Markdown or its extensions; written as numeric
 # character references they display as themselves and can never form markup.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~:<>&=^]")
-
-
-@dataclass(frozen=True)
-class SiteText:
-    """Hand-written text that goes into generated pages."""
-
-    home_intro: str = ""
 
 
 def escape_markdown(text: str) -> str:
@@ -62,6 +56,19 @@ def escape_url(url: str) -> str:
 
 def format_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def format_citation(article: Article, text: SiteText) -> str:
+    """A ready-to-copy reference: who, title, source and date, where it is kept."""
+    parts = []
+    if article.byline:
+        parts.append(", ".join(article.byline) + ".")
+    title = article.title if article.title[-1:] in ".?!" else article.title + "."
+    parts.append(f"“{title}”")
+    published = format_date(article.date)
+    parts.append(f"{article.source}, {published}." if article.source else f"{published}.")
+    parts.append(f"{text.site_name}, {text.absolute(article.permalink)}")
+    return " ".join(" ".join(part.split()) for part in parts)
 
 
 def article_path(article: Article) -> str:
@@ -108,6 +115,9 @@ def _environment() -> jinja2.Environment:
                        coordinates=format_coordinates)
     env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path, map_path=MAP_PATH,
                        map_tiles=MAP_TILES, map_attribution=MAP_ATTRIBUTION)
+    env.globals.update(feed_path=feed_path, feed_title=feed_title, data_files={
+        "articles_csv": ARTICLES_CSV, "entities_csv": ENTITIES_CSV,
+        "archive_json": ARCHIVE_JSON, "schema_json": SCHEMA_JSON})
     return env
 
 
@@ -117,7 +127,8 @@ def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **values: object) -> None:
-        pages[path] = env.get_template(template).render(page_path=path, archive=archive, **values)
+        pages[path] = env.get_template(template).render(page_path=path, archive=archive, text=text,
+                                                        **values)
 
     render("index.md", "home.md.j2", latest=list(reversed(archive.articles[-HOME_LATEST:])),
            intro=text.home_intro)
@@ -131,7 +142,8 @@ def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str
                actors=[archive.actors[s] for s in article.actors],
                dateline=archive.places.get(article.dateline) if article.dateline else None,
                previous=archive.previous[article.permalink], next=archive.next[article.permalink],
-               related=archive.related[article.permalink])
+               related=archive.related[article.permalink],
+               citation=format_citation(article, text))
     place_groups = group_by_country(archive)
     neighbours = {p.slug: (heading, group) for heading, group in place_groups for p in group}
     for kind, entities in (("place", archive.places), ("actor", archive.actors)):
@@ -155,6 +167,7 @@ def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str
                parent=lambda e: archive.places.get(e.within) if e.within else None)
     render(MAP_PATH, "map.md.j2", places=map_places(archive),
            count=lambda e: len(archive.articles_of.get(e.key, ())))
+    render("data.md", "data.md.j2")
     years = archive.years
     render("timeline/index.md", "timeline.md.j2", years=[
         (year, _group_by_month(archive.articles_in_year(year))) for year in years],

@@ -16,12 +16,13 @@ from typing import Any
 
 from slugify import slugify
 
-from .model import Article, Entity, Link, Resolved, SourceArticle, SourceEntity, Sources
+from .model import Article, Entity, Link, Published, Resolved, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error, warning
 from .safe_yaml import INVALID
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+PUBLISHED_RECORD = "published.yml"
 RESERVED_SLUGS = {"index", "feeds", "page"}
 KNOWN_FIELDS = {
     "title", "date", "places", "actors", "slug", "summary", "source", "byline",
@@ -47,6 +48,7 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
         article = _resolve_article(source, places, actors, today, problems)
         if article is None or article.draft:
             continue
+        article = _keep_published_address(article, source, sources.published)
         first = permalinks.get(article.permalink)
         if first:
             problems.append(error(
@@ -58,6 +60,9 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
         permalinks[article.permalink] = article
         articles.append(article)
     articles.sort(key=lambda a: a.sort_key)
+    for table, published in ((places, sources.published.places), (actors, sources.published.actors)):
+        table.check_published(published, problems)
+    _check_published_files(sources, problems)
     return Resolved(tuple(articles), places.entities, actors.entities), problems
 
 
@@ -143,6 +148,20 @@ class _EntityTable:
                 seen.append(current)
                 current = self.entities[current].within
 
+    def check_published(self, published: tuple[str, ...], problems: list[Problem]) -> None:
+        """A published entity address must live on, as the page or as an alias's redirect."""
+        known = set(self.entities)
+        for entity in self.entities.values():
+            known.update(make_slug(alias) for alias in entity.aliases)
+        for slug in published:
+            if slug not in known:
+                problems.append(warning(
+                    f"articles/{PUBLISHED_RECORD}", 1, 1,
+                    f"the address {self.kind}s/{slug}/ was published but no {self.kind} or alias "
+                    f"has that name any more, so the old address breaks: keep the old name as an "
+                    f"alias in articles/{self.kind}s.yml",
+                ))
+
     def lookup(self, name: str, path: str, where: tuple[int, int], problems: list[Problem]) -> str | None:
         """The slug for a name in an article; an unknown name gets an entity of its own."""
         slug = self.by_name.get(name.casefold())
@@ -177,6 +196,28 @@ def _position_of_label(source: SourceEntity, entity: Entity, label: str) -> tupl
             if isinstance(alias, str) and " ".join(alias.split()) == label:
                 return source.position("aliases", i)
     return source.position("aliases")
+def _keep_published_address(article: Article, source: SourceArticle, published: Published) -> Article:
+    """A published slug is kept when the title changes (unless the editor sets `slug:`);
+    every other address the article had stays as a redirect to it."""
+    recorded = published.articles.get(source.name, ())
+    if not recorded:
+        return article
+    if "slug" not in source.fields:
+        article = replace(article, slug=recorded[-1].rstrip("/").rsplit("/", 1)[-1])
+    return replace(article, former=tuple(p for p in recorded if p != article.permalink))
+
+
+def _check_published_files(sources: Sources, problems: list[Problem]) -> None:
+    """A published article whose file is gone takes its addresses with it: say so."""
+    present = {source.name for source in sources.articles}
+    for name, permalinks in sources.published.articles.items():
+        if name not in present:
+            problems.append(warning(
+                f"articles/{PUBLISHED_RECORD}", 1, 1,
+                f"articles/{name} was published at /{permalinks[-1]} but the file is gone, so that "
+                f"address breaks: restore the file, or if you moved it, change its name in "
+                f"articles/{PUBLISHED_RECORD} to the new one",
+            ))
 
 
 def _did_you_mean(name: str, names: dict[str, str]) -> str:
@@ -306,7 +347,7 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
         path=source.path, slug=slug, title=title, date=date, time=time, body=source.body,
         places=place_slugs, actors=actor_slugs, summary=summary, source=source_name,
         byline=tuple(byline), dateline=dateline, url=url, language=language or None,
-        draft=draft, autolink=autolink, extra=tuple(extra),
+        draft=draft, autolink=autolink, extra=tuple(extra), name=source.name,
     )
 
 
