@@ -1,0 +1,59 @@
+"""Every kind of page a reader can land on, one row each, for the browser tests.
+
+The privacy, accessibility and phone tests walk this table; a new kind of page
+(a map, a faceted search...) is one more row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+ARTICLE = "articles/2016/04/islamic-state-in-retreat-around-east-libyan-city-military/"
+SEARCH_QUERY = "Derna"
+# The only hosts besides the site's own a reader's browser may contact, and only
+# on pages that show a map: OpenStreetMap's tile servers.
+MAP_TILE_HOSTS = ("tile.openstreetmap.org", "*.tile.openstreetmap.org")
+
+
+def open_search_results(page: Page) -> None:
+    """Type a query into Material's search, as a reader does, until results show."""
+    button = page.locator("label.md-header__button[for='__search']")  # phones: an icon
+    if button.is_visible():
+        button.click()
+    else:
+        page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(SEARCH_QUERY, delay=30)
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    path: str  # relative to the site's root
+    # What a reader does once the page has loaded to see what the kind is for.
+    show: Callable[[Page], None] | None = None
+    # Hosts other than the site's own that this kind may contact: MAP_TILE_HOSTS on maps.
+    foreign_hosts: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PAGE_KINDS = [
+    PageKind("home", ""),
+    PageKind("article", ARTICLE),
+    PageKind("place", "places/derna/"),
+    PageKind("actor", "actors/islamic-state/"),
+    PageKind("places A-Z", "places/"),
+    PageKind("actors A-Z", "actors/"),
+    PageKind("timeline", "timeline/"),
+    PageKind("year", "timeline/2016/"),
+    PageKind("about", "about/"),
+    PageKind("search results", "", show=open_search_results),
+]
+
+# Kinds a reader reaches from a link and reads on a phone: no sideways scrolling.
+READING_KINDS = [kind for kind in PAGE_KINDS if kind.name in {"article", "place", "actor"}]
