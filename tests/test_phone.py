@@ -1,0 +1,95 @@
+"""Phones: at 375 px wide, pages fit the screen (no sideways scrolling) and search works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import copy_project, run_mkdocs_build, write_files
+from page_kinds import READING_KINDS, SEARCH_QUERY, open_search_results
+
+PHONE = {"width": 375, "height": 740}
+SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
+# Content sticking out past the screen's right edge, which a page may also hide
+# by clipping instead of scrolling. Inside a box that scrolls by itself (a wide
+# table) content may stick out: the reader scrolls that box, not the page.
+STICKING_OUT = """() => {
+  const inScrollingBox = el => {
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(box).overflowX))
+        return box.getBoundingClientRect().right <= window.innerWidth + 1;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll(".md-content *")]
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter(el => !inScrollingBox(el))
+    .map(el => el.outerHTML.slice(0, 80));
+}"""
+
+
+def assert_fits_the_screen(page) -> None:
+    assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"]
+    assert page.evaluate(STICKING_OUT) == []
+
+# Words that do not wrap by themselves: a German compound, a bare link, a long
+# transliterated name, and a table wider than the screen.
+UNBREAKABLE = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung"
+WIDE_ARTICLE = f"""---
+title: "Report from {UNBREAKABLE}"
+date: 2020-03-01
+places: [Tripoli, {UNBREAKABLE}]
+actors: [Government of National Accord]
+summary: Sources at https://example.org/reports/2020/03/01/a-very-long-address-that-never-breaks-anywhere-at-all
+---
+
+The statement, posted at https://example.org/reports/2020/03/01/a-very-long-address-that-never-breaks-anywhere-at-all/index.html, named {UNBREAKABLE}.
+
+| Date | Place | Dead | Wounded | Displaced | Source | Remarks | Verified by |
+|------|-------|------|---------|-----------|--------|---------|-------------|
+| 2020-03-01 | {UNBREAKABLE} | 12 | 40 | 1200 | Ministry of Health | disputed figures | two independent hospitals |
+"""
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("kind", READING_KINDS, ids=str)
+def test_page_fits_a_phone_screen(phone_page, site_url, kind):
+    phone_page.goto(site_url + kind.path)
+    assert_fits_the_screen(phone_page)
+
+
+def test_long_words_links_and_tables_do_not_widen_the_page(phone_page, tmp_path: Path):
+    """Articles bring long names, bare links and wide tables: the page still fits."""
+    project = copy_project(tmp_path)
+    write_files(project, {"articles/2020/2020-03-01-wide.md": WIDE_ARTICLE})
+    result = run_mkdocs_build(project, tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    article = next(site.glob("articles/2020/03/*/index.html"))
+    place = next(site.glob("places/donaudampf*/index.html"))
+    for page_file in (place, article):
+        phone_page.goto(page_file.as_uri())
+        expect(phone_page.locator("h1")).to_contain_text("Donaudampf")
+        assert_fits_the_screen(phone_page)
+    # The table is wider than the screen and scrolls inside its own box instead.
+    assert phone_page.locator("table").evaluate("el => el.scrollWidth > el.clientWidth")
+
+
+def test_search_works_on_a_phone(phone_page, site_url):
+    phone_page.goto(site_url + READING_KINDS[0].path)
+    open_search_results(phone_page)
+    assert phone_page.evaluate(SCROLL_WIDTH) <= PHONE["width"]
+    result = phone_page.locator(".md-search-result__link").first
+    expect(result).to_be_in_viewport()
+    title = result.locator("h1").inner_text()
+    result.tap()
+    expect(phone_page.locator("h1")).to_contain_text(title)
+    assert SEARCH_QUERY.lower() in phone_page.url
