@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .output import write_pages
+from .output import OutputError, write_pages
 from .pipeline import check_articles, generate_pages
 from .problem import ArchiveError, Severity, has_errors
 from .render import SiteText
@@ -58,7 +58,10 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, strict: bool) -> 
         click.echo(str(problem), err=True)
     try:
         written = write_pages(generated.pages, generated.files, out_dir)
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except OSError as exc:
-        click.echo(f"{out_dir}: cannot write the pages: {exc}", err=True)
+        click.echo(f"{out_dir}: cannot write the pages: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"wrote {written} pages to {out_dir}", err=True)

@@ -12,6 +12,15 @@ Position = tuple[int, int]
 KeyPath = tuple[Any, ...]
 
 
+def find_position(positions: dict[KeyPath, Position], key_path: KeyPath, default: Position) -> Position:
+    """The position of the value at key_path, or of its nearest parent that has one."""
+    while key_path:
+        if key_path in positions:
+            return positions[key_path]
+        key_path = key_path[:-1]
+    return default
+
+
 @dataclass(frozen=True)
 class SourceArticle:
     """An article file as read: front-matter values with their positions, and the body."""
@@ -24,11 +33,7 @@ class SourceArticle:
 
     def position(self, *key_path: Any) -> Position:
         """Where a value sits, falling back to its parent key, then to the file's start."""
-        while key_path:
-            if key_path in self.positions:
-                return self.positions[key_path]
-            key_path = key_path[:-1]
-        return (1, 1)
+        return find_position(self.positions, key_path, (1, 1))
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,8 @@ class SourceEntity:
     column: int
 
     def position(self, *key_path: Any) -> Position:
-        while key_path:
-            if key_path in self.positions:
-                return self.positions[key_path]
-            key_path = key_path[:-1]
-        return (self.line, self.column)
+        """Where a value sits, falling back to its parent key, then to the entry's name."""
+        return find_position(self.positions, key_path, (self.line, self.column))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from .pipeline import generate_pages
+from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
 
@@ -33,33 +33,50 @@ class ArchivePluginConfig(Config):
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+    generated: Generated | None = None
+
     def _articles_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.articles_dir
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        home = files.get_file_from_path(HOME_PAGE)
-        intro = ""
-        if home is not None:
-            intro = home.content_string  # the hand-written part of the home page
-            files.remove(home)
-        project_root = Path(config.config_file_path).parent
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Generate before MkDocs empties the site folder, so that bad articles
+        # stop the build while the previous site is still there, untouched.
+        strict = self.config.strict or bool(config.strict)
+        intro = _read_home_intro(Path(config.docs_dir) / HOME_PAGE)
         try:
-            generated = generate_pages(self._articles_dir(config), SiteText(home_intro=intro),
-                                       strict=self.config.strict, display_root=project_root)
+            self.generated = generate_pages(
+                self._articles_dir(config), SiteText(home_intro=intro), strict=strict,
+                display_root=Path(config.config_file_path).parent)
         except ArchiveError as exc:
             raise PluginError(f"the articles have problems:\n{exc}") from None
-        for problem in generated.problems:
+        for problem in self.generated.problems:
             log.warning(str(problem))
-        for path, content in generated.pages.items():
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.generated is not None, "on_pre_build runs first"
+        home = files.get_file_from_path(HOME_PAGE)
+        if home is not None:
+            files.remove(home)  # its text is the intro of the generated home page
+        for path, content in self.generated.pages.items():
             if path != HOME_PAGE and files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} has the address of a generated page: "
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        for path, data in generated.files.items():
+        for path, data in self.generated.files.items():
             files.append(File.generated(config, path, content=data))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._articles_dir(config)))
         return server
+
+
+def _read_home_intro(path: Path) -> str:
+    """The hand-written part of the home page (docs/index.md), if there is one."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PluginError(f"{path}: cannot read the home page text: {exc}") from None

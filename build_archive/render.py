@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -45,6 +46,11 @@ def escape_markdown(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """Text for a YAML front-matter value that themes print into HTML unescaped."""
     return json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False)
+
+
+def escape_url(url: str) -> str:
+    """A checked http(s) address, percent-encoded so it cannot end a Markdown link early."""
+    return urllib.parse.quote(url, safe=":/?#@!$&+,;=%~-.")
 
 
 def format_date(date) -> str:
@@ -87,7 +93,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=escape_markdown, attr=escape_attribute, date=format_date, href=_href)
+    env.filters.update(md=escape_markdown, attr=escape_attribute, url=escape_url, date=format_date,
+                       href=_href)
     env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path)
     return env
 

@@ -18,6 +18,7 @@ from slugify import slugify
 
 from .model import Article, Entity, Resolved, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error, warning
+from .safe_yaml import INVALID
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
@@ -174,11 +175,16 @@ class _Fields:
 
     def text(self, key: str, *, required: bool = False, example: str = "") -> str:
         value = self.fields.get(key)
+        if value is INVALID:
+            self.ok = False
+            return ""
         if value is None:
-            if required:
+            if required and key not in self.fields:
                 self.problems.append(error(self.path, 1, 1, f"'{key}' is missing: add a line "
                                                             f"'{key}: {example}' to the front-matter"))
                 self.ok = False
+            elif required:
+                self.fail(key, f"'{key}' is empty: write it, e.g. {key}: {example}")
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(key, f"'{key}' must be text, not {_kind_of(value)}: {key}: {example or '…'}")
@@ -197,13 +203,17 @@ class _Fields:
     def names(self, key: str, example: str) -> list[tuple[str, tuple[int, int]]]:
         """A list of names, each with its position."""
         value = self.fields.get(key)
-        if value is None:
+        if value is None or value is INVALID:
+            self.ok = self.ok and value is None
             return []
         if not isinstance(value, list):
             self.fail(key, f"'{key}' must be a list, even of one: {key}: [{example}]")
             return []
         result = []
         for i, item in enumerate(value):
+            if item is INVALID:
+                self.ok = False
+                continue
             if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
                 self.fail(key, f"each of '{key}' must be a name, like {example}", i)
                 continue
@@ -237,7 +247,9 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
                 if dateline_name else None)
     url = _check_url(f)
     draft = source.fields.get("draft", False)
-    if not isinstance(draft, bool):
+    if draft is INVALID:
+        f.ok, draft = False, False
+    elif not isinstance(draft, bool):
         f.fail("draft", "'draft' must be true or false")
         draft = False
     summary = f.text("summary")
@@ -263,12 +275,17 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
 
 def _check_date(source: SourceArticle, f: _Fields, today: dt.date) -> tuple[dt.date | None, dt.time | None]:
     value = source.fields.get("date")
+    if value is INVALID:  # an impossible date, reported where it was read
+        f.ok = False
+        return None, None
     if value is None:
         if "date" not in source.fields:
             f.problems.append(error(source.path, 1, 1, "'date' is missing: add a line "
                                                        "'date: YYYY-MM-DD' to the front-matter"))
             f.ok = False
-        return None, None  # an impossible date was reported where it was read
+        else:
+            f.fail("date", "'date' is empty: write the date as YYYY-MM-DD")
+        return None, None
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 \
@@ -292,6 +309,9 @@ def _check_date(source: SourceArticle, f: _Fields, today: dt.date) -> tuple[dt.d
 def _check_slug(source: SourceArticle, f: _Fields, title: str) -> str:
     if "slug" in source.fields:
         slug = source.fields["slug"]
+        if slug is INVALID:
+            f.ok = False
+            return ""
         if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
             f.fail("slug", f"'slug' must be lower-case letters, digits and single hyphens, "
                            f"like derna-offensive; {str(slug)!r} is not")
@@ -360,7 +380,8 @@ def _resolve_entity(kind: str, source: SourceEntity, problems: list[Problem]) ->
 
 def _check_coordinates(f: _Fields) -> tuple[float, float] | None:
     value = f.fields.get("coordinates")
-    if value is None:
+    if value is None or value is INVALID:
+        f.ok = f.ok and value is None
         return None
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):

@@ -27,6 +27,16 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _CONSTRUCT = yaml.SafeLoader("")  # only used to turn plain scalars into values
 
 
+class _Invalid:
+    """Stands for a value that could not be read; its problem is already reported."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+
+
 @dataclass(frozen=True)
 class Document:
     value: Any
@@ -79,7 +89,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int
         # Nearly always an unquoted value containing ": ", e.g. a headline.
         hint = ': a value containing ": " must be quoted, e.g. title: "Libya: the battle for Derna"'
         what = "a colon followed by a space inside an unquoted value"
-    elif "found character '\\t'" in what:
+    elif "tab" in what:
         hint = ": indent with spaces, not tabs"
     return error(path, line, column, f"cannot read the YAML ({what}){hint}")
 
@@ -133,7 +143,7 @@ class _Converter:
             return _CONSTRUCT.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
             self._problem(node, f"cannot read the value {node.value!r}: {exc}")
-            return None
+            return INVALID
 
     def _convert_timestamp(self, node: yaml.ScalarNode) -> Any:
         text = node.value.strip()
@@ -145,11 +155,11 @@ class _Converter:
             self._problem(
                 node, f"{text} is not a real date or time: write an existing date as YYYY-MM-DD"
             )
-            return None
+            return INVALID
 
-    def _refuse_tag(self, node: yaml.Node) -> None:
+    def _refuse_tag(self, node: yaml.Node) -> _Invalid:
         self._problem(
             node,
             f"the YAML tag '{node.tag}' is not allowed: use plain text, numbers, lists and mappings",
         )
-        return None
+        return INVALID

@@ -55,9 +55,21 @@ def test_a_hostile_title_stays_inert_in_the_built_html(tmp_path: Path):
 
 def test_a_bad_article_fails_the_build_with_file_and_line_and_no_traceback(tmp_path: Path):
     project = copy_project(tmp_path)
+    assert run_mkdocs_build(project, tmp_path / "site").returncode == 0
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "site").rglob("*"))
     write_files(project, {"articles/2016/broken.md": "---\ntitle: Libya: a war\ndate: 2016-01-01\n---\n"})
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "articles/2016/broken.md:2:" in result.stderr
     assert "Traceback" not in result.stderr
+    # The previous site is left as it was, not emptied or half-written.
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "site").rglob("*")) == before
+
+
+def test_under_strict_a_warning_stops_the_build_before_anything_is_written(tmp_path: Path):
+    project = copy_project(tmp_path)
+    write_files(project, {"articles/2016/new.md": "---\ntitle: T\ndate: 2016-01-01\nplaces: [Drena]\n---\n"})
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "articles/2016/new.md:4:10: warning: 'Drena' is not in places.yml (did you mean 'Derna'?)" in result.stderr
     assert not (tmp_path / "site").exists()
