@@ -13,9 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+import material
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from conftest import copy_project, run_mkdocs_build, serve_folder, write_files
 from page_kinds import MAP_TILE_HOSTS, PAGE_KINDS, PageKind
 
 
@@ -113,6 +115,43 @@ def test_no_built_page_or_style_sheet_loads_anything_from_another_host(built_sit
         if outside:
             foreign[str(path.relative_to(built_site))] = outside
     assert foreign == {}
+
+
+def test_an_image_an_article_takes_from_another_host_is_published_with_the_site(browser, tmp_path):
+    """Editors may paste a photo's address; readers still only contact the site."""
+    photos = write_files(tmp_path / "photos", {"derna-port.png": _A_PNG.read_bytes()})
+    with serve_folder(photos) as photos_url:
+        # The same machine under another name: a host other than the site's 127.0.0.1.
+        photo = photos_url.replace("127.0.0.1", "localhost") + "derna-port.png"
+        (tmp_path / "project").mkdir()
+        project = copy_project(tmp_path / "project")
+        write_files(project, {"articles/2020/2020-05-01-port.md": f"""---
+title: The port of Derna
+date: 2020-05-01
+places: [Derna]
+---
+
+![The port of Derna seen from the sea]({photo})
+"""})
+        result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    article = tmp_path / "site" / "articles" / "2020" / "05" / "the-port-of-derna" / "index.html"
+    finder = _ResourceFinder()
+    finder.feed(article.read_text(encoding="utf-8"))
+    photo_copies = [url for url in finder.urls if url.endswith("derna-port.png")]
+    assert photo_copies and not any(_is_absolute(url) for url in photo_copies), finder.urls
+    assert list((tmp_path / "site" / "assets" / "external").rglob("derna-port.png"))
+
+    with serve_folder(tmp_path / "site") as url:
+        page, requested = visit_recording_requests(browser, url + "articles/2020/05/the-port-of-derna/",
+                                                   PageKind("article", ""))
+        image = page.get_by_role("img", name="The port of Derna seen from the sea")
+        assert image.evaluate("img => img.naturalWidth") > 0
+        page.context.close()
+    assert foreign_hosts(requested, url) == set()
+
+
+_A_PNG = Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png"
 
 
 def test_about_page_says_what_is_loaded_from_elsewhere(page, site_url):
