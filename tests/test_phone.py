@@ -13,19 +13,20 @@ from page_kinds import READING_KINDS, SEARCH_QUERY, open_search_results
 PHONE = {"width": 375, "height": 740}
 SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
 # Content sticking out past the screen's right edge, which a page may also hide
-# by clipping instead of scrolling. Inside a box that scrolls by itself (a wide
-# table) content may stick out: the reader scrolls that box, not the page.
+# by clipping it (Material clips the whole page sideways) instead of scrolling.
+# Inside a box of its own that fits the screen and scrolls (a wide table) or
+# clips (a map's tiles), content may stick out: the reader pans that box.
 STICKING_OUT = """() => {
-  const inScrollingBox = el => {
-    for (let box = el.parentElement; box; box = box.parentElement) {
-      if (["auto", "scroll"].includes(getComputedStyle(box).overflowX)
+  const inOwnBox = el => {
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== "visible"
           && box.getBoundingClientRect().right <= window.innerWidth + 1) return true;
     }
     return false;
   };
   return [...document.querySelectorAll(".md-content *")]
     .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
-    .filter(el => !inScrollingBox(el))
+    .filter(el => !inOwnBox(el))
     .map(el => el.outerHTML.slice(0, 80));
 }"""
 
