@@ -95,3 +95,35 @@ def test_search_works_on_a_phone(phone_page, site_url):
     result.tap()
     expect(phone_page.locator("h1")).to_contain_text(title)
     assert SEARCH_QUERY.lower() in phone_page.url
+
+
+# The focused link, if it is one, and whether a reader can see it: on screen,
+# not transparent or hidden, not covered by something else.
+FOCUSED_LINK = """() => {
+  const el = document.activeElement;
+  if (!el.matches("a[href]")) return null;
+  const box = el.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  let seen = box.width > 0 && x >= 0 && x <= innerWidth && y >= 0 && y <= innerHeight;
+  for (let node = el; node && seen; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    seen = style.opacity !== "0" && style.visibility !== "hidden";
+  }
+  const hit = seen && document.elementFromPoint(x, y);
+  return {href: el.href, seen: !!hit && (hit === el || el.contains(hit))};
+}"""
+
+
+def test_every_link_the_keyboard_reaches_on_a_phone_is_on_screen(phone_page, site_url):
+    """The navigation drawer slides in for the keyboard; closed sub-menus are skipped."""
+    phone_page.goto(site_url + "places/")
+    reached, unseen = [], []
+    for _ in range(24):  # skip link, header, drawer, then the page's own links
+        phone_page.keyboard.press("Tab")
+        phone_page.wait_for_timeout(300)  # the drawer's slide
+        focused = phone_page.evaluate(FOCUSED_LINK)
+        if focused:
+            reached.append(focused["href"])
+            (unseen if not focused["seen"] else []).append(focused["href"])
+    assert site_url + "about/" in reached and site_url + "places/derna/" in reached
+    assert unseen == []
