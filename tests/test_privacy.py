@@ -74,9 +74,12 @@ class _ResourceFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.urls: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (href, rel) of every <a>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        if tag == "a":
+            self.links.append((values.get("href", ""), values.get("rel", "")))
         for name in self.SOURCES & values.keys():
             self.urls += [part.split()[0] for part in values[name].split(",") if part.strip()]
         if tag == "link" and self.FETCHED_LINKS & set(values.get("rel", "").lower().split()):
@@ -93,14 +96,19 @@ class _ResourceFinder(HTMLParser):
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
 
+def _own_host(built_site: Path) -> str:
+    """The host the site was built for, from the home page's canonical address."""
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    return urlparse(re.search(r'<link rel="canonical" href="([^"]+)"', home).group(1)).netloc
+
+
 def _is_absolute(url: str) -> bool:
     return bool(urlparse(url).netloc)
 
 
 def test_no_built_page_or_style_sheet_loads_anything_from_another_host(built_site: Path):
     """Every page of the site, not only one per kind: nothing refers to another host."""
-    own = urlparse(re.search(r'<link rel="canonical" href="([^"]+)"',
-                             (built_site / "index.html").read_text()).group(1)).netloc
+    own = _own_host(built_site)
     foreign: dict[str, list[str]] = {}
     for path in sorted(built_site.rglob("*")):
         if path.suffix == ".html":
@@ -115,6 +123,22 @@ def test_no_built_page_or_style_sheet_loads_anything_from_another_host(built_sit
         if outside:
             foreign[str(path.relative_to(built_site))] = outside
     assert foreign == {}
+
+
+def test_links_out_of_the_archive_do_not_tell_where_the_reader_came_from(built_site: Path):
+    """Following a link to another site sends no Referer naming the page being read."""
+    own = _own_host(built_site)
+    outbound, telling = 0, []
+    for path in sorted(built_site.rglob("*.html")):
+        finder = _ResourceFinder()
+        finder.feed(path.read_text(encoding="utf-8"))
+        for href, rel in finder.links:
+            if _is_absolute(href) and urlparse(href).netloc != own:
+                outbound += 1
+                if "noreferrer" not in rel.split():
+                    telling.append(f"{path.relative_to(built_site)}: {href}")
+    assert outbound, "no outbound link was checked"
+    assert telling == []
 
 
 def test_an_image_an_article_takes_from_another_host_is_published_with_the_site(browser, tmp_path):
