@@ -37,23 +37,26 @@ class PageKind:
     show: Callable[[Page], None] | None = None
     # Hosts other than the site's own that this kind may contact: MAP_TILE_HOSTS on maps.
     foreign_hosts: tuple[str, ...] = ()
+    # A list of links a reader walks through (checked with the keyboard alone).
+    listing: bool = False
+    # Read on phones once reached from a link (checked at 375 px).
+    phone_reading: bool = False
 
     def __str__(self) -> str:
         return self.name
 
 
 PAGE_KINDS = [
-    PageKind("home", ""),
-    PageKind("article", ARTICLE),
-    PageKind("place", "places/derna/"),
-    PageKind("actor", "actors/islamic-state/"),
-    PageKind("places A-Z", "places/"),
-    PageKind("actors A-Z", "actors/"),
-    PageKind("timeline", "timeline/"),
-    PageKind("year", "timeline/2016/"),
+    PageKind("home", "", listing=True),
+    PageKind("article", ARTICLE, listing=True, phone_reading=True),
+    PageKind("place", "places/derna/", listing=True, phone_reading=True),
+    PageKind("actor", "actors/islamic-state/", listing=True, phone_reading=True),
+    PageKind("places A-Z", "places/", listing=True),
+    PageKind("actors A-Z", "actors/", listing=True),
+    PageKind("timeline", "timeline/", listing=True),
+    PageKind("year", "timeline/2016/", listing=True),
     PageKind("about", "about/"),
     PageKind("search results", "", show=open_search_results),
 ]
-
-# Kinds a reader reaches from a link and reads on a phone: no sideways scrolling.
-READING_KINDS = [kind for kind in PAGE_KINDS if kind.name in {"article", "place", "actor"}]
+LISTING_KINDS = [kind for kind in PAGE_KINDS if kind.listing]
+PHONE_READING_KINDS = [kind for kind in PAGE_KINDS if kind.phone_reading]

@@ -13,15 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from page_kinds import PAGE_KINDS, SEARCH_QUERY
+from page_kinds import LISTING_KINDS, PAGE_KINDS, SEARCH_QUERY
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 SCHEMES = {"light": "default", "dark": "slate"}  # reader's preference → Material's scheme
-# Listings a reader walks through link by link.
-LISTING_KINDS = [kind for kind in PAGE_KINDS
-                 if kind.name in {"home", "place", "actor", "places A-Z", "actors A-Z",
-                                  "timeline", "year", "article"}]
 
 # Charts and maps are drawn as SVG or by scripts: each must carry a name a screen
 # reader can speak (role="img" with aria-label, or a <title>), or be hidden from

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import copy_project, run_mkdocs_build, serve_folder, write_files
-from page_kinds import READING_KINDS, SEARCH_QUERY, open_search_results
+from page_kinds import PHONE_READING_KINDS, SEARCH_QUERY, open_search_results
 
 PHONE = {"width": 375, "height": 740}
 SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
@@ -61,7 +61,7 @@ def phone_page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("kind", READING_KINDS, ids=str)
+@pytest.mark.parametrize("kind", PHONE_READING_KINDS, ids=str)
 def test_page_fits_a_phone_screen(phone_page, site_url, kind):
     phone_page.goto(site_url + kind.path)
     assert_fits_the_screen(phone_page)
@@ -86,7 +86,7 @@ def test_long_words_links_and_tables_do_not_widen_the_page(phone_page, tmp_path:
 
 
 def test_search_works_on_a_phone(phone_page, site_url):
-    phone_page.goto(site_url + READING_KINDS[0].path)
+    phone_page.goto(site_url + PHONE_READING_KINDS[0].path)
     open_search_results(phone_page)
     assert phone_page.evaluate(SCROLL_WIDTH) <= PHONE["width"]
     result = phone_page.locator(".md-search-result__link").first
