@@ -1,5 +1,5 @@
 """Pages everyone can use: axe-core finds nothing serious on any page kind, in
-light and dark mode; graphics have text alternatives; search and listings work
+light and dark mode, on desktops and phones; graphics have text alternatives; search and listings work
 with the keyboard alone.
 
 axe-core comes from npm (package-lock.json; `make test` runs `npm ci`) and is
@@ -18,6 +18,7 @@ from page_kinds import LISTING_KINDS, PAGE_KINDS, SEARCH_QUERY
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 SCHEMES = {"light": "default", "dark": "slate"}  # reader's preference → Material's scheme
+SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 
 # Charts and maps are drawn as SVG or by scripts: each must carry a name a screen
 # reader can speak (role="img" with aria-label, or a <title>), or be hidden from
@@ -50,11 +51,13 @@ def blocking_violations(page: Page, axe_source: str) -> list[str]:
             for node in violation["nodes"]]
 
 
+@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=str)
 def test_page_kind_has_no_serious_accessibility_violations(browser, site_url, axe_source,
-                                                            kind, scheme):
-    context = browser.new_context(color_scheme=scheme)
+                                                            kind, scheme, screen):
+    context = browser.new_context(color_scheme=scheme, viewport=SCREENS[screen],
+                                  is_mobile=screen == "phone", has_touch=screen == "phone")
     page = context.new_page()
     page.goto(site_url + kind.path)
     if kind.show:
