@@ -175,6 +175,17 @@ places: [Derna]
     assert foreign_hosts(requested, url) == set()
 
 
+def test_a_file_that_cannot_be_downloaded_stops_the_build_naming_it(tmp_path):
+    """Rather than publish a page that would make readers' browsers call another host."""
+    project = copy_project(tmp_path)
+    write_files(project, {"articles/2020/2020-05-01-port.md":
+                          "---\ntitle: Port\ndate: 2020-05-01\n---\n\n![Port](http://localhost:9/port.png)\n"})
+    result = run_mkdocs_build(project, tmp_path / "site", strict=False)
+    assert result.returncode != 0
+    assert "http://localhost:9/port.png (on articles/2020/05/port.md)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 _A_PNG = Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png"
 
 
