@@ -70,16 +70,19 @@ def test_page_kind_has_no_serious_accessibility_violations(browser, site_url, ax
     assert unnamed == [], "graphics without a text alternative"
 
 
-def test_axe_reports_what_it_should(page, site_url, axe_source):
-    """The check above can fail: an image without alt text and grey-on-grey text are caught."""
+def test_the_checks_report_what_they_should(page, site_url, axe_source):
+    """The checks above can fail: an image without alt text, grey-on-grey text and
+    a chart without a text alternative are caught."""
     page.goto(site_url)
     page.evaluate("""() => {
       const article = document.querySelector("article");
       article.insertAdjacentHTML("beforeend",
-        '<img src="../assets/images/favicon.png"><p style="color:#bbb;background:#fff">faint</p>');
+        '<img src="../assets/images/favicon.png"><p style="color:#bbb;background:#fff">faint</p>'
+        + '<figure class="chart"><svg viewBox="0 0 10 10"><rect width="5" height="9"/></svg></figure>');
     }""")
     found = "\n".join(blocking_violations(page, axe_source))
     assert "image-alt" in found and "color-contrast" in found
+    assert len(page.evaluate(UNNAMED_GRAPHICS)) == 1
 
 
 def press_tab_until(page: Page, condition: str, limit: int = 40) -> bool:
