@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test check record measure-search bench browser clean
@@ -28,7 +29,7 @@ measure-search: $(INSTALLED) browser
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-browser: $(CHROMIUM)
+browser: $(CHROMIUM) $(AXE)
 
 # The virtual environment, with the package and its pinned dependencies.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -41,5 +42,10 @@ $(CHROMIUM):
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
 
+# axe-core, which the accessibility tests inject into pages; pinned in package-lock.json.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from .asset import SCRIPT, STYLESHEET
@@ -88,6 +89,25 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except SearchIndexError as exc:
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")
+    # After Material's privacy plugin has handed over what it downloaded (priority 50).
+    @event_priority(0)
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Stop, naming the address, when a file another host holds could not be downloaded.
+
+        Publishing the page anyway would make readers' browsers ask that host;
+        MkDocs itself would fail later with a traceback about a missing file.
+        """
+        missing = sorted(file.url for file in files
+                         if file.abs_src_path and not os.path.exists(file.abs_src_path))
+        if not missing:
+            return env
+        lines = []
+        for url in missing:
+            pages = [page.file.src_uri for page in (f.page for f in files.documentation_pages())
+                     if page is not None and url in (page.content or "")]
+            lines.append(f"{url} (on {', '.join(pages) or 'a theme file'})")
+        raise PluginError("could not download, to publish with the site:\n  " + "\n  ".join(lines)
+                          + "\nCheck the address and the network, or remove it from the article.")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._articles_dir(config)))
