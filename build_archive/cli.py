@@ -11,9 +11,11 @@ import click
 
 from . import __version__
 from .importer import ArticleExistsError, ImportOptions, create_article, plan_import, write_articles
+from .load import PUBLISHED_FILE
 from .output import OutputError, write_pages
 from .pipeline import check_articles, generate_pages
 from .problem import ArchiveError, Severity, has_errors
+from .published import record_published
 from .record import FieldMap
 from .render import SiteText
 from .report import FORMATS, choose_format, format_annotation, format_json, format_summary
@@ -143,13 +145,20 @@ def import_(files: tuple[Path, ...], articles_dir: Path, input_format: str | Non
               help="Folder to write the generated Markdown pages into.")
 @click.option("--home", "home_file", type=click.Path(path_type=Path), default=Path("docs/index.md"),
               show_default=True, help="Hand-written home page text to put above the generated part.")
+@click.option("--site-url", envvar="SITE_URL", default="http://127.0.0.1:8000/", show_default=True,
+              help="Where the site is published: feeds, citations and redirects use it "
+                   "(default from $SITE_URL).")
+@click.option("--site-name", default="News archive", show_default=True,
+              help="The archive's name, for feeds and citations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def render(articles_dir: Path, out_dir: Path, home_file: Path, strict: bool) -> None:
-    """Write the generated pages as Markdown files, for any MkDocs-compatible engine."""
+def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, site_name: str,
+           strict: bool) -> None:
+    """Write the generated pages as Markdown, with feeds, data and redirects, for any
+    MkDocs-compatible engine."""
     intro = home_file.read_text(encoding="utf-8") if home_file.is_file() else ""
+    text = SiteText(home_intro=intro, site_name=site_name, site_url=site_url)
     try:
-        generated = generate_pages(articles_dir, SiteText(home_intro=intro), strict=strict,
-                                   display_root=Path.cwd())
+        generated = generate_pages(articles_dir, text, strict=strict, display_root=Path.cwd())
     except ArchiveError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -192,3 +201,22 @@ def bench(archives: tuple[str, ...], count: int, reuters_file: Path | None, keep
         click.echo(str(exc), err=True)
         sys.exit(1)
     click.echo(benchmark.format_table(rows))
+
+
+@main.command()
+@articles_option
+def record(articles_dir: Path) -> None:
+    """Record every page address as published (in articles/published.yml), so later
+    changes of title, slug, date or name keep the old address working.
+
+    Run it after each publication and commit the file; builds never write it.
+    """
+    try:
+        added = record_published(articles_dir, display_root=Path.cwd())
+    except ArchiveError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"{articles_dir}: cannot write the record: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"recorded {added} new address(es) in {articles_dir / PUBLISHED_FILE}", err=True)

@@ -16,6 +16,7 @@ has its name, so an editor's article is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -110,7 +111,7 @@ class _TargetArchive:
             slug = base if number == 1 else f"{base}-{number}"
             permalink = f"articles/{draft.month}/{slug}/"
             path = file_name(draft, slug)
-            if permalink not in self.taken and not is_taken(self.dir / path):
+            if permalink not in self.taken and not is_taken(os.path.join(self.dir, path)):
                 self.taken.add(permalink)
                 return slug, path, number > 1
             number += 1

@@ -7,6 +7,7 @@ previous/next in time, related articles, and which entities occur together.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ class Archive:
     related: dict[str, tuple[Article, ...]]
     cooccurring: dict[EntityKey, tuple[tuple[Entity, int], ...]]  # most frequent first
     children: dict[str, tuple[Entity, ...]]  # place slug → its sub-places
+    # place slug → articles about its sub-places (not the place itself), newest first,
+    # each with the sub-places it names: Benghazi lists a Guwarsha story "in Guwarsha".
+    articles_within: dict[str, tuple[tuple[Article, tuple[Entity, ...]], ...]]
 
     def entity(self, key: EntityKey) -> Entity:
         return (self.places if key[0] == "place" else self.actors)[key[1]]
@@ -44,12 +48,16 @@ class Archive:
 
     def ancestors(self, place: Entity) -> list[Entity]:
         """The chain of parent places, outermost first (Libya, Benghazi for Guwarsha)."""
-        chain: list[Entity] = []
-        current = place.within
-        while current is not None and current in self.places and len(chain) < 50:
-            chain.insert(0, self.places[current])
-            current = self.places[current].within
-        return chain
+        return _ancestors(place, self.places)
+
+    def listing(self, entity: Entity) -> list[tuple[Article, tuple[Entity, ...]]]:
+        """The articles an entity's page lists, newest first: its own, and for a place
+        also those about its sub-places, each with the sub-places that bring it in."""
+        own = [(a, ()) for a in self.articles_of.get(entity.key, ())]
+        within = self.articles_within.get(entity.slug, ()) if entity.kind == "place" else ()
+        if not within:
+            return own
+        return list(heapq.merge(own, within, key=lambda item: item[0].sort_key, reverse=True))
 
     @property
     def years(self) -> list[int]:
@@ -91,6 +99,14 @@ def build_archive(resolved: Resolved) -> Archive:
         if place.within:
             children[place.within].append(place)
 
+    within: dict[str, dict[str, tuple[Article, list[Entity]]]] = defaultdict(dict)
+    for article in articles:
+        for slug in article.places:
+            for ancestor in _ancestors(resolved.places[slug], resolved.places):
+                if ancestor.slug not in article.places:
+                    entry = within[ancestor.slug].setdefault(article.permalink, (article, []))
+                    entry[1].append(resolved.places[slug])
+
     return Archive(
         articles=articles,
         places=resolved.places,
@@ -101,7 +117,21 @@ def build_archive(resolved: Resolved) -> Archive:
         related=_find_related(articles, by_entity),
         cooccurring=cooccurring,
         children={k: tuple(sorted(v, key=lambda e: e.name.casefold())) for k, v in children.items()},
+        articles_within={
+            slug: tuple((article, tuple(via)) for article, via in
+                        sorted(entries.values(), key=lambda e: e[0].sort_key, reverse=True))
+            for slug, entries in within.items()
+        },
     )
+
+
+def _ancestors(place: Entity, places: dict[str, Entity]) -> list[Entity]:
+    chain: list[Entity] = []
+    current = place.within
+    while current is not None and current in places and len(chain) < 50:
+        chain.insert(0, places[current])
+        current = places[current].within
+    return chain
 
 
 def _find_related(articles: tuple[Article, ...], by_entity: dict[EntityKey, list[Article]]) -> dict[str, tuple[Article, ...]]:

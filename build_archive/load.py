@@ -10,12 +10,13 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .model import SourceArticle, SourceEntity, Sources
+from .model import Published, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error
 from .safe_yaml import parse_yaml
 
 PLACES_FILE = "places.yml"
 ACTORS_FILE = "actors.yml"
+PUBLISHED_FILE = "published.yml"
 _FENCES = ("---", "...")
 
 
@@ -41,10 +42,12 @@ def load_sources(articles_dir: Path, display_root: Path | None = None, *,
         article, found = read_article(path, display)
         problems.extend(found)
         if article:
-            articles.append(article)
+            articles.append(replace(article, name=path.relative_to(articles_dir).as_posix()))
     places = read_registry(articles_dir / PLACES_FILE, _display(articles_dir / PLACES_FILE, root), problems)
     actors = read_registry(articles_dir / ACTORS_FILE, _display(articles_dir / ACTORS_FILE, root), problems)
-    return Sources(tuple(articles), places, actors), problems
+    published = read_published(articles_dir / PUBLISHED_FILE, _display(articles_dir / PUBLISHED_FILE, root),
+                               problems)
+    return Sources(tuple(articles), places, actors, published), problems
 
 
 def _display(path: Path, root: Path) -> str:
@@ -191,3 +194,45 @@ def read_registry(path: Path, display: str, problems: list[Problem]) -> tuple[So
             continue
         entities.append(SourceEntity(display, name, fields, positions, line, column))
     return tuple(entities)
+
+
+def read_published(path: Path, display: str, problems: list[Problem]) -> Published:
+    """Read the record of published addresses; a missing file is an empty record."""
+    if not path.exists():
+        return Published()
+    text, found = read_text(path, display)
+    problems.extend(found)
+    if text is None:
+        return Published()
+    document, found = parse_yaml(text, display)
+    problems.extend(found)
+    value = document.value if document else None
+    if value is None:
+        return Published()
+    hint = ("; it is written by `build-archive record`: restore it from git "
+            "(git checkout -- articles/published.yml) rather than editing it")
+    if not isinstance(value, dict):
+        problems.append(error(display, 1, 1, "the record of published addresses must map "
+                                             f"'articles', 'places' and 'actors' to lists{hint}"))
+        return Published()
+    articles: dict[str, tuple[str, ...]] = {}
+    recorded = value.get("articles") or {}
+    if not isinstance(recorded, dict):
+        problems.append(error(display, *document.positions.get(("articles",), (1, 1)),
+                              f"'articles' must map each article file to its addresses{hint}"))
+        recorded = {}
+    for name, permalinks in recorded.items():
+        if not isinstance(permalinks, list) or not all(isinstance(p, str) for p in permalinks):
+            problems.append(error(display, *document.positions[("articles", name)],
+                                  f"'{name}' must list the addresses it was published at{hint}"))
+            continue
+        articles[name] = tuple(permalinks)
+    slugs = {}
+    for kind in ("places", "actors"):
+        items = value.get(kind) or []
+        if not isinstance(items, list) or not all(isinstance(s, str) for s in items):
+            problems.append(error(display, *document.positions.get((kind,), (1, 1)),
+                                  f"'{kind}' must be a list of page addresses{hint}"))
+            items = []
+        slugs[kind] = tuple(items)
+    return Published(articles, slugs["places"], slugs["actors"])

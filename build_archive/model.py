@@ -34,6 +34,7 @@ class SourceArticle:
     # The file's (mtime_ns, size) when it was read without a problem: a later build may
     # reuse this record while the file keeps that stamp. None: always read again.
     stamp: tuple[int, int] | None = None
+    name: str = ""  # path inside the articles folder, e.g. 2016/derna.md: the record's key
 
     def position(self, *key_path: Any) -> Position:
         """Where a value sits, falling back to its parent key, then to the file's start."""
@@ -57,12 +58,31 @@ class SourceEntity:
 
 
 @dataclass(frozen=True)
+class Published:
+    """The record of addresses already published (articles/published.yml): what must
+    keep working. Written only by `build-archive record`, never by a build."""
+
+    articles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file name → permalinks, oldest first
+    places: tuple[str, ...] = ()  # entity slugs
+    actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything `load` read from the articles folder."""
 
     articles: tuple[SourceArticle, ...]
     places: tuple[SourceEntity, ...]
     actors: tuple[SourceEntity, ...]
+    published: Published = field(default_factory=Published)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An outside web page about an entity, from the registry's optional `links`."""
+
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class Entity:
     within: str | None = None  # slug of the parent place
     coordinates: tuple[float, float] | None = None
     wikidata: str | None = None
+    links: tuple[Link, ...] = ()  # further reading, in the registry's order
     registered: bool = True  # False for a name that no registry lists
 
     @property
@@ -102,7 +123,10 @@ class Article:
     url: str | None = None
     language: str | None = None
     draft: bool = False
+    autolink: bool = True  # link the first mention of each known entity in the body
     extra: tuple[tuple[str, Any], ...] = field(default=())  # unknown keys, kept
+    name: str = ""  # path inside the articles folder
+    former: tuple[str, ...] = ()  # permalinks it was published at before; they redirect here
 
     @cached_property  # asked for millions of times while indexing a large archive
     def permalink(self) -> str:
@@ -121,3 +145,16 @@ class Resolved:
     articles: tuple[Article, ...]
     places: dict[str, Entity]  # slug → entity
     actors: dict[str, Entity]
+
+
+@dataclass(frozen=True)
+class SiteText:
+    """Hand-written text and site settings that go into generated pages and files."""
+
+    home_intro: str = ""
+    site_name: str = "News archive"
+    site_url: str = ""  # where the site is published, e.g. https://example.org/archive/
+
+    def absolute(self, site_path: str) -> str:
+        """The address readers and feed readers use for a site path like places/derna/."""
+        return (self.site_url.rstrip("/") + "/" if self.site_url else "/") + site_path

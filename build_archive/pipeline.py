@@ -11,10 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .asset import read_assets
+from .export import render_exports
+from .feed import render_feeds
 from .index import Archive, build_archive
 from .load import load_sources
 from .model import Resolved, Sources
 from .problem import ArchiveError, Problem, has_errors
+from .redirect import render_redirects
 from .render import PagePlan, PageRenderer, SiteText, plan_pages
 from .resolve import resolve_sources
 
@@ -61,7 +65,7 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
     plans = plan_pages(archive, text)
     pages, changed = _render_changed(plans, previous)
     removed = frozenset(previous.pages.keys() - pages.keys()) if previous else frozenset()
-    return Generated(archive, pages, render_files(archive), tuple(problems), sources, plans,
+    return Generated(archive, pages, render_files(archive, text), tuple(problems), sources, plans,
                      changed, removed)
 
 
@@ -94,6 +98,8 @@ def _render_changed(plans: dict[str, PagePlan], previous: Generated | None) -> t
     return pages, frozenset(changed)
 
 
-def render_files(archive: Archive) -> dict[str, bytes]:
-    """Files that are not pages (feeds, data, assets), by site path."""
-    return {}
+def render_files(archive: Archive, text: SiteText = SiteText()) -> dict[str, bytes]:
+    """Files that are not pages (feeds, data downloads, redirects, assets), by site path."""
+    files = {**read_assets(), **render_feeds(archive, text), **render_exports(archive, text),
+             **render_redirects(archive, text)}
+    return dict(sorted(files.items()))

@@ -18,8 +18,12 @@ from itertools import groupby
 
 import jinja2
 
+from .chart import Point, count_by_month, render_locator, render_month_chart
+from .export import ARCHIVE_JSON, ARTICLES_CSV, ENTITIES_CSV, SCHEMA_JSON
+from .feed import feed_path, feed_title
 from .index import Archive
-from .model import Article, Entity
+from .mention import MentionIndex, build_mention_index, link_first_mentions
+from .model import Article, Entity, SiteText
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -28,16 +32,14 @@ HOME_LATEST = 10
 # year has more), so no page grows with the archive; its main page shows the latest.
 ENTITY_PAGE_ARTICLES = 200
 ENTITY_LATEST = 10
+COOCCURRING_SHOWN = 10
+MAP_PATH = "map.md"
+# Tiles are the one thing a reader's browser fetches from elsewhere, and only on the map.
+MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 # Characters that mean something to Markdown or its extensions; written as numeric
 # character references they display as themselves and can never form markup.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~:<>&=^]")
-
-
-@dataclass(frozen=True)
-class SiteText:
-    """Hand-written text that goes into generated pages."""
-
-    home_intro: str = ""
 
 
 def escape_markdown(text: str) -> str:
@@ -58,6 +60,19 @@ def escape_url(url: str) -> str:
 
 def format_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def format_citation(article: Article, text: SiteText) -> str:
+    """A ready-to-copy reference: who, title, source and date, where it is kept."""
+    parts = []
+    if article.byline:
+        parts.append(", ".join(article.byline) + ".")
+    title = article.title if article.title[-1:] in ".?!" else article.title + "."
+    parts.append(f"“{title}”")
+    published = format_date(article.date)
+    parts.append(f"{article.source}, {published}." if article.source else f"{published}.")
+    parts.append(f"{text.site_name}, {text.absolute(article.permalink)}")
+    return " ".join(" ".join(part.split()) for part in parts)
 
 
 def article_path(article: Article) -> str:
@@ -112,8 +127,13 @@ def _environment() -> jinja2.Environment:
         auto_reload=False,  # templates ship with the package: no stat() per include
     )
     env.filters.update(md=escape_markdown, attr=escape_attribute, url=escape_url, date=format_date,
-                       href=_href)
-    env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path)
+                       href=_href, html=lambda text: html.escape(" ".join(str(text).split()), quote=True),
+                       coordinates=format_coordinates)
+    env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path, map_path=MAP_PATH,
+                       map_tiles=MAP_TILES, map_attribution=MAP_ATTRIBUTION)
+    env.globals.update(feed_path=feed_path, feed_title=feed_title, data_files={
+        "articles_csv": ARTICLES_CSV, "entities_csv": ENTITIES_CSV,
+        "archive_json": ARCHIVE_JSON, "schema_json": SCHEMA_JSON})
     return env
 
 
@@ -129,90 +149,144 @@ class PagePlan:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A value per entity for a template to ask for, e.g. count(entity); compared by content."""
+
+    items: tuple[tuple[tuple[str, str], object], ...]
+    default: object = None
+
+    def __call__(self, entity: Entity) -> object:
+        return self._table().get(entity.key, self.default)
+
+    def _table(self) -> dict:
+        table = self.__dict__.get("_cached")
+        if table is None:
+            table = dict(self.items)
+            object.__setattr__(self, "_cached", table)
+        return table
+
+
+@dataclass(frozen=True)
 class Part:
     """One page of an entity's articles: a year, split further when the year is long."""
 
     path: str
     year: int
     number: int  # 1, 2… within the year
-    articles: tuple[Article, ...]  # newest first
+    articles: tuple[tuple[Article, tuple[Entity, ...]], ...]  # (article, sub-places it is via), newest first
 
     @property
     def label(self) -> str:
-        newest, oldest = self.articles[0].date, self.articles[-1].date
+        newest, oldest = self.articles[0][0].date, self.articles[-1][0].date
         if newest == oldest:
             return f"{oldest.day} {MONTHS[oldest.month - 1]}"
         return f"{oldest.day} {MONTHS[oldest.month - 1]} – {newest.day} {MONTHS[newest.month - 1]}"
 
 
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    places: int
+    actors: int
+
+
 def plan_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, PagePlan]:
     """Every generated page as a plan, keyed by its path under docs/, in a stable order."""
     plans: dict[str, PagePlan] = {}
-    counts = {"articles": len(archive.articles), "places": len(archive.places),
-              "actors": len(archive.actors)}
+    counts = Counts(len(archive.articles), len(archive.places), len(archive.actors))
     years = archive.years
     plans["index.md"] = PagePlan("home.md.j2", dict(
-        latest=tuple(reversed(archive.articles[-HOME_LATEST:])), intro=text.home_intro,
+        text=text, latest=tuple(reversed(archive.articles[-HOME_LATEST:])), intro=text.home_intro,
         counts=counts, first_year=years[-1] if years else None, last_year=years[0] if years else None))
+    mentions = build_mention_index(
+        [*(e for e in archive.places.values() if e.registered),
+         *(e for e in archive.actors.values() if e.registered)])
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
-            article=article,
+            text=text, article=article, body=link_body(article, mentions),
             places=tuple(archive.places[s] for s in article.places),
             actors=tuple(archive.actors[s] for s in article.actors),
             dateline=archive.places.get(article.dateline) if article.dateline else None,
             previous=archive.previous[article.permalink], next=archive.next[article.permalink],
-            related=archive.related[article.permalink]))
+            related=archive.related[article.permalink],
+            citation=format_citation(article, text)))
+    place_groups = _freeze_groups(group_by_country(archive))
+    neighbours = {p.slug: (heading, group) for heading, group in place_groups for p in group}
+    count = Lookup(tuple((e.key, len(archive.articles_of.get(e.key, ())))
+                         for entities in (archive.places, archive.actors) for e in entities.values()), 0)
     for kind, entities in (("place", archive.places), ("actor", archive.actors)):
         for entity in entities.values():
-            _plan_entity(archive, entity, plans)
+            _plan_entity(archive, entity, plans, text, neighbours)
+        groups = place_groups if kind == "place" else _freeze_groups(group_by_category(archive.actors.values()))
+        members = [e for _, group in groups for e in group]
         plans[f"{kind}s/index.md"] = PagePlan("entities.md.j2", dict(
-            kind=kind, by_letter=_group_by_letter(
-                (e, len(archive.articles_of.get(e.key, ()))) for e in entities.values())))
+            text=text, kind=kind, groups=groups,
+            count=Lookup(tuple((e.key, count(e)) for e in members), 0),
+            parent=Lookup(tuple((e.key, archive.places.get(e.within)) for e in members if e.within))))
+    places_on_map = tuple(map_places(archive))
+    plans[MAP_PATH] = PagePlan("map.md.j2", dict(
+        text=text, places=places_on_map, count=Lookup(tuple((e.key, count(e)) for e in places_on_map), 0)))
+    plans["data.md"] = PagePlan("data.md.j2", dict(text=text, counts=counts))
     by_year = {year: [] for year in years}
     for article in archive.articles:
         by_year[article.date.year].append(article)
     months = {year: _group_by_month(by_year[year]) for year in years}
-    plans["timeline/index.md"] = PagePlan("timeline.md.j2", dict(years=[
-        (year, [(month, len(items)) for month, items in months[year]]) for year in years]))
+    plans["timeline/index.md"] = PagePlan("timeline.md.j2", dict(
+        text=text,
+        years=tuple((year, tuple((month, len(items)) for month, items in months[year])) for year in years),
+        chart=render_month_chart(count_by_month(a.date for a in archive.articles),
+                                 title="Articles per month in the archive", chart_id="chart-archive")))
     for year in years:
-        plans[year_path(year)] = PagePlan("year.md.j2", dict(year=year, months=months[year]))
+        plans[year_path(year)] = PagePlan("year.md.j2", dict(text=text, year=year, months=months[year]))
     return dict(sorted(plans.items()))
 
 
-def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan]) -> None:
+def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, tuple[Entity, ...]], ...]:
+    return tuple((heading, tuple(group)) for heading, group in groups)
+
+
+def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], text: SiteText,
+                 neighbours: dict) -> None:
     """An entity's page; one with many articles links to a page per year (or part of one)."""
     articles = archive.articles_of.get(entity.key, ())
+    listing = tuple(archive.listing(entity))
+    cooccurring = archive.cooccurring.get(entity.key, ())
     is_place = entity.kind == "place"
     values = dict(
-        entity=entity, count=len(articles),
+        text=text, entity=entity, articles=articles, count=len(listing), listing_count=len(listing),
+        chart=render_month_chart(count_by_month(a.date for a, _ in listing),
+                                 title=f"Articles per month about {entity.name}",
+                                 chart_id=f"chart-{entity.kind}-{entity.slug}"),
+        locator=render_place_locator(entity, *neighbours[entity.slug]) if is_place else "",
         ancestors=tuple(archive.ancestors(entity)) if is_place else (),
-        children=archive.children.get(entity.slug, ()) if is_place else (),
-        cooccurring=archive.cooccurring.get(entity.key, ())[:10])
+        children=tuple(archive.children.get(entity.slug, ())) if is_place else (),
+        cooccurring_places=tuple((e, n) for e, n in cooccurring if e.kind == "place")[:COOCCURRING_SHOWN],
+        cooccurring_actors=tuple((e, n) for e, n in cooccurring if e.kind == "actor")[:COOCCURRING_SHOWN])
     main_path = entity_path(entity)
-    if len(articles) <= ENTITY_PAGE_ARTICLES:
+    if len(listing) <= ENTITY_PAGE_ARTICLES:
         plans[main_path] = PagePlan("entity.md.j2", dict(
-            values, by_year=_group_by_year(articles), latest=(), parts_by_year=()))
+            values, by_year=_group_by_year(listing), latest=(), parts_by_year=()))
         return
-    parts = entity_parts(entity, articles)
+    parts = entity_parts(entity, listing)
     parts_by_year = []
     for year, group in groupby(parts, key=lambda p: p.year):
         group = tuple(group)
         parts_by_year.append((year, sum(len(p.articles) for p in group), group))
     plans[main_path] = PagePlan("entity.md.j2", dict(
-        values, by_year=(), latest=articles[:ENTITY_LATEST], parts_by_year=parts_by_year))
+        values, by_year=(), latest=listing[:ENTITY_LATEST], parts_by_year=tuple(parts_by_year)))
     for i, part in enumerate(parts):
         plans[part.path] = PagePlan("entity_part.md.j2", dict(
-            entity=entity, part=part, parts_in_year=sum(p.year == part.year for p in parts),
+            text=text, entity=entity, part=part, parts_in_year=sum(p.year == part.year for p in parts),
             previous=parts[i - 1] if i > 0 else None,
             next=parts[i + 1] if i + 1 < len(parts) else None))
 
 
-def entity_parts(entity: Entity, articles: tuple[Article, ...]) -> list[Part]:
-    """Articles (newest first) split by year, and each year in parts of at most
-    ENTITY_PAGE_ARTICLES: places/usa/1987.md, places/usa/1987/page/2.md…"""
+def entity_parts(entity: Entity, listing: tuple[tuple[Article, tuple[Entity, ...]], ...]) -> list[Part]:
+    """Articles (newest first, with the sub-places they are via) split by year, and each year
+    in parts of at most ENTITY_PAGE_ARTICLES: places/usa/1987.md, places/usa/1987/page/2.md…"""
     parts = []
     base = entity_path(entity)[:-len(".md")]
-    for year, group in _group_by_year(articles):
+    for year, group in _group_by_year(listing):
         for start in range(0, len(group), ENTITY_PAGE_ARTICLES):
             number = start // ENTITY_PAGE_ARTICLES + 1
             path = f"{base}/{year}.md" if number == 1 else f"{base}/{year}/page/{number}.md"
@@ -240,30 +314,99 @@ class PageRenderer:
         return template.render(page_path=path, **plan.values)
 
 
-def _group_by_year(articles: Iterable[Article]) -> list[tuple[int, tuple[Article, ...]]]:
-    return [(year, tuple(group)) for year, group in groupby(articles, key=lambda a: a.date.year)]
+def link_body(article: Article, mentions: MentionIndex) -> str:
+    """The article's body with first mentions of known entities linked, unless it opts out."""
+    if not article.autolink:
+        return article.body
+    here = article_path(article)
+    return link_first_mentions(article.body, mentions, lambda e: relative_link(here, entity_path(e)))
+
+
+def render_place_locator(place: Entity, region: str, group: list[Entity]) -> str:
+    """The place among the nearest places of its country with coordinates (never the
+    country itself, whose point is only its middle)."""
+    if not place.coordinates or place.category.casefold() == "country":
+        return ""
+    others = [Point(p.name, *p.coordinates) for p in group
+              if p.coordinates and p.slug != place.slug and p.category.casefold() != "country"]
+    return render_locator(Point(place.name, *place.coordinates), others,
+                          chart_id=f"locator-{place.slug}",
+                          region=region if region != "Other places" else "the archive")
+
+
+def format_coordinates(coordinates: tuple[float, float]) -> str:
+    """[32.767, 22.637] as readers write it: 32.767° N, 22.637° E."""
+    lat, lon = coordinates
+    return f"{abs(lat):g}° {'N' if lat >= 0 else 'S'}, {abs(lon):g}° {'E' if lon >= 0 else 'W'}"
+
+
+def map_places(archive: Archive) -> list[Entity]:
+    """Places with coordinates, A–Z."""
+    return sorted((p for p in archive.places.values() if p.coordinates),
+                  key=lambda e: (_sort_name(e.name), e.slug))
+
+
+def country_of(place: Entity, archive: Archive) -> Entity | None:
+    """The nearest place of kind 'country' that holds this one (or is it)."""
+    for candidate in [place, *reversed(archive.ancestors(place))]:
+        if candidate.category.casefold() == "country":
+            return candidate
+    return None
+
+
+def group_by_country(archive: Archive) -> list[tuple[str, list[Entity]]]:
+    """Places A–Z under their country, countries A–Z; places in no country come last."""
+    groups: dict[tuple, list[Entity]] = {}
+    for place in archive.places.values():
+        country = country_of(place, archive)
+        key = (0, _sort_name(country.name), country.slug, country.name) if country else (1, "", "", "Other places")
+        groups.setdefault(key, []).append(place)
+    # The country itself heads its group.
+    return [(key[3], sorted(groups[key], key=lambda e: (e.slug != key[2], _sort_name(e.name), e.slug)))
+            for key in sorted(groups)]
+
+
+def group_by_category(entities: Iterable[Entity]) -> list[tuple[str, list[Entity]]]:
+    """Entities A–Z under their kind (Armed groups, Governments, People…); no kind comes last."""
+    groups: dict[tuple, list[Entity]] = {}
+    for entity in entities:
+        category = " ".join(entity.category.casefold().split())
+        key = (0, category) if category else (1, "")
+        groups.setdefault(key, []).append(entity)
+    return [(_plural_heading(key[1]) if key[1] else "Other", _sort_entities(groups[key]))
+            for key in sorted(groups)]
+
+
+_IRREGULAR_PLURALS = {"person": "people", "media": "media", "militia": "militias", "police": "police"}
+
+
+def _plural_heading(category: str) -> str:
+    """'armed group' → 'Armed groups', 'person' → 'People'."""
+    *rest, last = category.split(" ")
+    if last in _IRREGULAR_PLURALS:
+        last = _IRREGULAR_PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    text = " ".join([*rest, last])
+    return text[:1].upper() + text[1:]
+
+
+def _sort_entities(entities: Iterable[Entity]) -> list[Entity]:
+    return sorted(entities, key=lambda e: (_sort_name(e.name), e.slug))
+
+
+def _group_by_year(listing: Iterable[tuple[Article, tuple[Entity, ...]]]) -> list[tuple[int, tuple]]:
+    return [(year, tuple(group)) for year, group in groupby(listing, key=lambda item: item[0].date.year)]
 
 
 def _group_by_month(articles: list[Article]) -> list[tuple[int, list[Article]]]:
     """Months newest first, each month's articles newest first."""
     newest_first = sorted(articles, key=lambda a: a.sort_key, reverse=True)
     return [(month, list(group)) for month, group in groupby(newest_first, key=lambda a: a.date.month)]
-
-
-def _first_letter(name: str) -> str:
-    for char in name:
-        if char.isalpha():
-            return char.upper()
-        if char.isdigit():
-            return "0–9"
-    return "#"
-
-
-def _group_by_letter(counted: Iterable[tuple[Entity, int]]) -> list[tuple[str, list[tuple[Entity, int]]]]:
-    """Entities with their article counts, under their first letter."""
-    ordered = sorted(counted, key=lambda ec: (_sort_name(ec[0].name), ec[0].slug))
-    return [(letter, list(group))
-            for letter, group in groupby(ordered, key=lambda ec: _first_letter(_sort_name(ec[0].name)))]
 
 
 def _sort_name(name: str) -> str:

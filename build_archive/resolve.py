@@ -16,16 +16,17 @@ from typing import Any
 
 from slugify import slugify
 
-from .model import Article, Entity, Resolved, SourceArticle, SourceEntity, Sources
+from .model import Article, Entity, Link, Published, Resolved, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error, warning
 from .safe_yaml import INVALID
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+PUBLISHED_RECORD = "published.yml"
 RESERVED_SLUGS = {"index", "feeds", "page"}
 KNOWN_FIELDS = {
     "title", "date", "places", "actors", "slug", "summary", "source", "byline",
-    "dateline", "url", "language", "draft",
+    "dateline", "url", "language", "draft", "autolink",
 }
 ENTITY_FIELDS = {"aliases", "kind", "description", "within", "coordinates", "wikidata", "links"}
 
@@ -39,6 +40,7 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
     places = _EntityTable("place", sources.places, problems)
     actors = _EntityTable("actor", sources.actors, problems)
     places.check_hierarchy(problems)
+    actors.check_names_against(places, problems)
     today = today or dt.date.today()
     articles: list[Article] = []
     permalinks: dict[str, Article] = {}
@@ -46,6 +48,7 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
         article = _resolve_article(source, places, actors, today, problems)
         if article is None or article.draft:
             continue
+        article = _keep_published_address(article, source, sources.published)
         first = permalinks.get(article.permalink)
         if first:
             problems.append(error(
@@ -57,6 +60,9 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
         permalinks[article.permalink] = article
         articles.append(article)
     articles.sort(key=lambda a: a.sort_key)
+    for table, published in ((places, sources.published.places), (actors, sources.published.actors)):
+        table.check_published(published, problems)
+    _check_published_files(sources, problems)
     return Resolved(tuple(articles), places.entities, actors.entities), problems
 
 
@@ -79,8 +85,8 @@ class _EntityTable:
         other = self.origin.get(entity.slug)
         if other:
             problems.append(error(source.path, source.line, source.column,
-                                  f"'{entity.name}' has the same page address as '{other.name}' "
-                                  f"(line {other.line}): rename one of them"))
+                                  f"'{entity.name}' has the same page address ({self.kind}s/{entity.slug}/) "
+                                  f"as '{other.name}' ({_where(other)}): rename one of them"))
             return
         for label in (entity.name, *entity.aliases):
             folded = label.casefold()
@@ -88,8 +94,8 @@ class _EntityTable:
             if owner and owner != entity.slug:
                 first = self.entities[owner]
                 problems.append(error(
-                    source.path, *source.position("aliases") if label != entity.name else (source.line, source.column),
-                    f"'{label}' already names '{first.name}' (line {self.origin[owner].line}): "
+                    source.path, *_position_of_label(source, entity, label),
+                    f"'{label}' already names '{first.name}' ({_where(self.origin[owner])}): "
                     "a name or alias can belong to one entry only",
                 ))
                 continue
@@ -97,6 +103,20 @@ class _EntityTable:
             self.names[label] = entity.slug
         self.entities[entity.slug] = entity
         self.origin[entity.slug] = source
+
+    def check_names_against(self, other: _EntityTable, problems: list[Problem]) -> None:
+        """A name may not mean a place and an actor at once: mentions would be ambiguous."""
+        for slug, entity in self.entities.items():
+            source = self.origin[slug]
+            for label in (entity.name, *entity.aliases):
+                owner = other.by_name.get(label.casefold())
+                if owner:
+                    problems.append(error(
+                        source.path, *_position_of_label(source, entity, label),
+                        f"'{label}' already names the {other.kind} '{other.entities[owner].name}' "
+                        f"({_where(other.origin[owner])}): a name or alias can belong to one entry "
+                        "only; rename one of them or drop the alias",
+                    ))
 
     def check_hierarchy(self, problems: list[Problem]) -> None:
         """Resolve each `within` to a slug, refusing unknown parents and cycles."""
@@ -128,6 +148,20 @@ class _EntityTable:
                 seen.append(current)
                 current = self.entities[current].within
 
+    def check_published(self, published: tuple[str, ...], problems: list[Problem]) -> None:
+        """A published entity address must live on, as the page or as an alias's redirect."""
+        known = set(self.entities)
+        for entity in self.entities.values():
+            known.update(make_slug(alias) for alias in entity.aliases)
+        for slug in published:
+            if slug not in known:
+                problems.append(warning(
+                    f"articles/{PUBLISHED_RECORD}", 1, 1,
+                    f"the address {self.kind}s/{slug}/ was published but no {self.kind} or alias "
+                    f"has that name any more, so the old address breaks: keep the old name as an "
+                    f"alias in articles/{self.kind}s.yml",
+                ))
+
     def lookup(self, name: str, path: str, where: tuple[int, int], problems: list[Problem]) -> str | None:
         """The slug for a name in an article; an unknown name gets an entity of its own."""
         slug = self.by_name.get(name.casefold())
@@ -146,6 +180,44 @@ class _EntityTable:
         if slug not in self.entities:
             self.entities[slug] = Entity(self.kind, slug, name, registered=False)
         return slug
+
+
+def _where(source: SourceEntity) -> str:
+    return f"{source.path}:{source.line}"
+
+
+def _position_of_label(source: SourceEntity, entity: Entity, label: str) -> tuple[int, int]:
+    """Where a name or one of its aliases is written."""
+    if label == entity.name:
+        return (source.line, source.column)
+    aliases = source.fields.get("aliases")
+    if isinstance(aliases, list):
+        for i, alias in enumerate(aliases):
+            if isinstance(alias, str) and " ".join(alias.split()) == label:
+                return source.position("aliases", i)
+    return source.position("aliases")
+def _keep_published_address(article: Article, source: SourceArticle, published: Published) -> Article:
+    """A published slug is kept when the title changes (unless the editor sets `slug:`);
+    every other address the article had stays as a redirect to it."""
+    recorded = published.articles.get(source.name, ())
+    if not recorded:
+        return article
+    if "slug" not in source.fields:
+        article = replace(article, slug=recorded[-1].rstrip("/").rsplit("/", 1)[-1])
+    return replace(article, former=tuple(p for p in recorded if p != article.permalink))
+
+
+def _check_published_files(sources: Sources, problems: list[Problem]) -> None:
+    """A published article whose file is gone takes its addresses with it: say so."""
+    present = {source.name for source in sources.articles}
+    for name, permalinks in sources.published.articles.items():
+        if name not in present:
+            problems.append(warning(
+                f"articles/{PUBLISHED_RECORD}", 1, 1,
+                f"articles/{name} was published at /{permalinks[-1]} but the file is gone, so that "
+                f"address breaks: restore the file, or if you moved it, change its name in "
+                f"articles/{PUBLISHED_RECORD} to the new one",
+            ))
 
 
 def _did_you_mean(name: str, names: dict[str, str]) -> str:
@@ -200,6 +272,16 @@ class _Fields:
             self.fail(key, f"'{key}' is empty: write it, e.g. {key}: {example}")
         return value
 
+    def switch(self, key: str, *, default: bool) -> bool:
+        value = self.fields.get(key, default)
+        if value is INVALID:  # already reported where it was read
+            self.ok = False
+            return default
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false, not {value!r}: {key}: {str(not default).lower()}")
+            return default
+        return value
+
     def names(self, key: str, example: str) -> list[tuple[str, tuple[int, int]]]:
         """A list of names, each with its position."""
         value = self.fields.get(key)
@@ -246,12 +328,8 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
     dateline = (places.lookup(dateline_name, source.path, source.position("dateline"), problems)
                 if dateline_name else None)
     url = _check_url(f)
-    draft = source.fields.get("draft", False)
-    if draft is INVALID:
-        f.ok, draft = False, False
-    elif not isinstance(draft, bool):
-        f.fail("draft", "'draft' must be true or false")
-        draft = False
+    draft = f.switch("draft", default=False)
+    autolink = f.switch("autolink", default=True)
     summary = f.text("summary")
     source_name = f.text("source", example="Reuters")
     language = f.text("language", example="en")
@@ -269,7 +347,7 @@ def _resolve_article(source: SourceArticle, places: _EntityTable, actors: _Entit
         path=source.path, slug=slug, title=title, date=date, time=time, body=source.body,
         places=place_slugs, actors=actor_slugs, summary=summary, source=source_name,
         byline=tuple(byline), dateline=dateline, url=url, language=language or None,
-        draft=draft, extra=tuple(extra),
+        draft=draft, autolink=autolink, extra=tuple(extra), name=source.name,
     )
 
 
@@ -366,6 +444,7 @@ def _resolve_entity(kind: str, source: SourceEntity, problems: list[Problem]) ->
     wikidata = f.text("wikidata", example="Q1016") or None
     if wikidata and not WIKIDATA_PATTERN.match(wikidata):
         f.fail("wikidata", f"'wikidata' must be an item id like Q1016, not {wikidata!r}")
+    links = _check_links(f)
     for key in source.fields:
         if key not in ENTITY_FIELDS:
             problems.append(warning(source.path, *source.position(key, "<key>"),
@@ -374,8 +453,39 @@ def _resolve_entity(kind: str, source: SourceEntity, problems: list[Problem]) ->
         kind=kind, slug=slug, name=name, aliases=aliases,
         category=f.text("kind", example="city"), description=f.text("description"),
         within=within if kind == "place" else None, coordinates=coordinates, wikidata=wikidata,
+        links=links,
     )
     return entity if f.ok else None
+
+
+def _check_links(f: _Fields) -> tuple[Link, ...]:
+    """Optional further reading: a mapping of title → web address, or a list of addresses."""
+    value = f.fields.get("links")
+    if value is None or value is INVALID:
+        f.ok = f.ok and value is None
+        return ()
+    example = "links:\n    Wikipedia: https://en.wikipedia.org/wiki/Derna"
+    if isinstance(value, dict):
+        items = [(str(title), url, title) for title, url in value.items()]
+    elif isinstance(value, list):
+        items = [(url if isinstance(url, str) else "", url, i) for i, url in enumerate(value)]
+    else:
+        f.fail("links", f"'links' must map titles to web addresses, e.g.\n  {example}")
+        return ()
+    links = []
+    for title, url, key in items:
+        if url is INVALID:
+            f.ok = False
+            continue
+        if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+\S*$", url.strip(), re.IGNORECASE):
+            f.fail("links", f"each link must be a web address starting with https:// or http://, "
+                            f"not {url!r}: {example}", key)
+            continue
+        url = url.strip()
+        if isinstance(key, int):  # a bare address: show its site's name
+            title = re.sub(r"^www\.", "", url.split("/")[2])
+        links.append(Link(" ".join(title.split()) or url, url))
+    return tuple(links)
 
 
 def _check_coordinates(f: _Fields) -> tuple[float, float] | None:

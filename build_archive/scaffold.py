@@ -121,5 +121,6 @@ def write_new_file(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def is_taken(path: Path) -> bool:
+def is_taken(path: str | Path) -> bool:
+    """True when anything has this name, even a broken link."""
     return os.path.lexists(path)

@@ -42,6 +42,7 @@ def main(site_dir: str, out_dir: str, *pages: str) -> None:
                 page = context.new_page()
                 for path in pages or DEFAULT_PAGES:
                     page.goto(base + path)
+                    page.wait_for_load_state("networkidle")  # pages that fetch data, like search
                     slug = path.strip("/").replace("/", "_") or "home"
                     page.screenshot(path=out / f"{slug}-{scheme}-{name}.png", full_page=True)
                 context.close()

@@ -55,6 +55,7 @@ def copy_project(destination: Path, articles: Path | None = None) -> Path:
     """A copy of this project's site configuration, optionally with other articles."""
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", destination / "docs")
+    shutil.copytree(ROOT / "overrides", destination / "overrides")
     shutil.copytree(articles or ROOT / "articles", destination / "articles")
     return destination
 

@@ -45,6 +45,13 @@ def test_render_writes_the_pages_and_refuses_a_folder_it_did_not_write(tmp_path:
     assert result.returncode == 0, result.stderr
     assert (out / "places" / "derna.md").is_file()
     assert (out / "articles" / "2016" / "04").is_dir()
+    assert (out / "data" / "archive.json").is_file()
+    assert (out / "places" / "darnah" / "index.html").is_file()  # the alias's redirect
+    assert "<id>http://127.0.0.1:8000/places/derna/</id>" in (out / "feeds/places/derna.xml").read_text()
+    moved = build_archive("render", "--articles", str(ROOT / "articles"), "--out", str(out),
+                          "--site-url", "https://example.org/libya/", cwd=tmp_path)
+    assert moved.returncode == 0, moved.stderr
+    assert "<id>https://example.org/libya/places/derna/</id>" in (out / "feeds/places/derna.xml").read_text()
     again = build_archive("render", "--articles", str(ROOT / "articles"), "--out", str(out), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
 

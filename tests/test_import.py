@@ -270,3 +270,20 @@ def test_a_title_taken_in_the_archive_gets_a_numbered_address(tmp_path: Path):
     assert problems == []
     assert sorted(a.permalink for a in resolved.articles) == [
         "articles/2016/05/calm-returns-2/", "articles/2016/05/calm-returns/"]
+
+
+def test_a_reuters_record_gives_byline_source_dateline_and_paragraphs(tmp_path: Path):
+    record = {"title": "SWISS BANK <SBVZ.Z> SEES GROWTH", "date": "1987-03-03T10:00:00",
+              "byline": "By Janie Gabbett, Reuters", "dateline": "BASLE, March 3 -",
+              "places": ["switzerland"], "people": [], "orgs": ["ec"],
+              "body": "Swiss Bank Corp <SBVZ.Z> said\nprofits would grow.\n"
+                      "    It gave no figures\nfor 1987.\n REUTER\n"}
+    write_files(tmp_path, {"articles/.keep": "", "r.jsonl": json.dumps(record) + "\n"})
+    fields = FieldMap.parse(["actors=people,orgs"])
+    (article,) = plan_import([tmp_path / "r.jsonl"], tmp_path / "articles", ImportOptions(fields=fields)).articles
+    draft = article.draft
+    assert (draft.byline, draft.source, draft.dateline) == (("Janie Gabbett",), "Reuters", "Basle")
+    assert (draft.places, draft.actors) == (("switzerland",), ("ec",))
+    assert draft.date == dt.datetime(1987, 3, 3, 10, 0)
+    assert draft.body == "Swiss Bank Corp &lt;SBVZ.Z> said profits would grow.\n\nIt gave no figures for 1987.\n"
+    assert article.path == "1987/1987-03-03-swiss-bank-sbvz-z-sees-growth.md"

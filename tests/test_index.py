@@ -49,3 +49,43 @@ def test_cooccurrence_counts_entities_mentioned_together():
     )
     together = [(e.slug, n) for e, n in archive.cooccurring[("place", "derna")]]
     assert together == [("islamic-state", 2), ("sirte", 1)]
+
+
+def test_a_place_lists_articles_about_its_sub_places_marked_with_them():
+    articles = (
+        make_article("district-story", "2016-03-01", ["guwarsha"]),
+        make_article("city-story", "2016-02-01", ["benghazi"]),
+        make_article("both", "2016-01-01", ["benghazi", "guwarsha"]),
+    )
+    places = {
+        "libya": Entity("place", "libya", "Libya"),
+        "benghazi": Entity("place", "benghazi", "Benghazi", within="libya"),
+        "guwarsha": Entity("place", "guwarsha", "Guwarsha", within="benghazi"),
+    }
+    archive = build_archive(Resolved(tuple(sorted(articles, key=lambda a: a.sort_key)), places, {}))
+    benghazi = [(a.slug, [p.slug for p in via]) for a, via in archive.listing(places["benghazi"])]
+    assert benghazi == [("district-story", ["guwarsha"]), ("city-story", []), ("both", [])]
+    libya = [(a.slug, [p.slug for p in via]) for a, via in archive.listing(places["libya"])]
+    assert libya == [("district-story", ["guwarsha"]), ("city-story", ["benghazi"]),
+                     ("both", ["benghazi", "guwarsha"])]
+    assert [p.slug for p in archive.ancestors(places["guwarsha"])] == ["libya", "benghazi"]
+    assert archive.children["benghazi"] == (places["guwarsha"],)
+
+
+def test_cooccurrence_ranks_by_count_then_name_across_places_and_actors():
+    archive = make_archive(
+        make_article("a", "2016-01-01", ["derna", "sirte"], ["haftar"]),
+        make_article("b", "2016-01-02", ["derna", "sirte"], ["islamic-state"]),
+        make_article("c", "2016-01-03", ["derna"], ["islamic-state"]),
+    )
+    together = [(e.kind, e.slug, n) for e, n in archive.cooccurring[("place", "derna")]]
+    assert together == [("actor", "islamic-state", 2), ("place", "sirte", 2), ("actor", "haftar", 1)]
+
+
+def test_related_articles_are_at_most_five_and_never_the_article_itself():
+    archive = make_archive(*(make_article(f"a{i}", f"2016-01-{i + 1:02d}", ["derna"]) for i in range(9)))
+    for article in archive.articles:
+        related = archive.related[article.permalink]
+        assert len(related) == 5 and article not in related
+    nearest = [a.slug for a in archive.related["articles/2016/01/a4/"]]
+    assert sorted(nearest[:2]) == ["a3", "a5"]  # nearest in time first

@@ -45,3 +45,23 @@ def test_registries_are_read_with_entry_positions(tmp_path: Path):
     assert problems == []
     assert [(e.name, e.line) for e in sources.places] == [("Derna", 1), ("Sirte", 4)]
     assert sources.places[0].position("kind") == (2, 9)
+
+
+def test_a_damaged_record_of_addresses_is_reported_with_its_line(tmp_path):
+    from build_archive.load import load_sources
+    from conftest import write_files
+
+    write_files(tmp_path, {
+        "articles/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\nText\n",
+        "articles/published.yml": "articles:\n  a.md: articles/2020/01/a/\nplaces: derna\n",
+    })
+    sources, problems = load_sources(tmp_path / "articles")
+    messages = [str(p) for p in problems]
+    assert any(m.startswith("articles/published.yml:2:9: error: 'a.md' must list the addresses")
+               for m in messages), messages
+    assert any(m.startswith("articles/published.yml:3:9: error: 'places' must be a list")
+               for m in messages), messages
+    assert all("build-archive record" in m for m in messages)
+    write_files(tmp_path, {"articles/published.yml": "articles: [a.md]\n"})
+    _, problems = load_sources(tmp_path / "articles")
+    assert [p.line for p in problems] == [1] and "'articles' must map" in problems[0].message

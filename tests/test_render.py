@@ -74,3 +74,65 @@ def test_an_entity_with_many_articles_keeps_small_pages_and_links_every_part():
     assert all(pages[p].count("· [Story") <= ENTITY_PAGE_ARTICLES for p in parts)
     assert sum(pages[p].count("· [Story") for p in parts) == len(articles)
     assert "](../../../usa.md)" in pages["places/usa/2019/page/2.md"]  # back to the main page
+
+
+def test_places_are_grouped_by_country_and_actors_by_kind():
+    from build_archive.index import build_archive
+    from build_archive.model import Entity, Resolved
+    from build_archive.render import group_by_category, group_by_country
+
+    places = {
+        "libya": Entity("place", "libya", "Libya", category="country"),
+        "egypt": Entity("place", "egypt", "Egypt", category="country"),
+        "derna": Entity("place", "derna", "Derna", category="city", within="libya"),
+        "al-fatayeh": Entity("place", "al-fatayeh", "al-Fatayeh", category="area", within="derna"),
+        "cairo": Entity("place", "cairo", "Cairo", category="city", within="egypt"),
+        "mediterranean": Entity("place", "mediterranean", "Mediterranean", category="sea"),
+    }
+    archive = build_archive(Resolved((), places, {}))
+    assert [(heading, [e.slug for e in group]) for heading, group in group_by_country(archive)] == [
+        ("Egypt", ["egypt", "cairo"]),
+        ("Libya", ["libya", "derna", "al-fatayeh"]),  # the country first, then A–Z ignoring "al-"
+        ("Other places", ["mediterranean"]),
+    ]
+    actors = [Entity("actor", "haftar", "Khalifa Haftar", category="person"),
+              Entity("actor", "is", "Islamic State", category="armed group"),
+              Entity("actor", "gna", "Presidential Council", category="government"),
+              Entity("actor", "nabaa", "Nabaa TV", category="media"),
+              Entity("actor", "sabra", "Abdulkarim Sabra", category="Person"),
+              Entity("actor", "new", "Newcomer", registered=False)]
+    assert [(heading, [e.slug for e in group]) for heading, group in group_by_category(actors)] == [
+        ("Armed groups", ["is"]), ("Governments", ["gna"]), ("Media", ["nabaa"]),
+        ("People", ["sabra", "haftar"]), ("Other", ["new"]),
+    ]
+
+
+def test_entity_pages_show_sub_place_articles_cooccurrence_by_kind_chart_and_links(pages: dict[str, str]):
+    libya = pages["places/libya.md"]
+    assert "*Country* · 2 articles · 1 more about places within" in libya
+    assert "· *in* [Benghazi](benghazi.md), [Guwarsha](guwarsha.md)" in libya
+    assert "**Places:** [Benghazi](benghazi.md) (1) · [Kufra](kufra.md) (1)" in libya
+    assert "**Actors:** [Khalifa Haftar](../actors/khalifa-haftar.md) (2)" in libya
+    assert '<figure class="archive-chart" id="chart-place-libya">' in libya
+    guwarsha = pages["places/guwarsha.md"]
+    assert "[Libya](libya.md) › [Benghazi](benghazi.md) › Guwarsha" in guwarsha
+    assert '<a href="https://en.wikipedia.org/wiki/Guwarsha">Wikipedia</a>' in guwarsha
+    assert "**Location:** 32.07° N, 20.03° E · [on the archive's map](../map.md#place-guwarsha)" in guwarsha
+
+
+def test_article_bodies_link_first_mentions_unless_switched_off(pages: dict[str, str]):
+    second = pages["articles/2020/02/haftar-advances.md"]
+    assert "## Haftar in Benghazi\n" in second  # headings stay as written
+    assert "Forces of [Khalifa Haftar](../../../actors/khalifa-haftar.md) advanced on " \
+           "[Banghazi](../../../places/benghazi.md)" in second
+    assert "`Libya` in code" in second and "    Islamic State in an indented block" in second
+    assert "With two paragraphs: [Libya](../../../places/libya.md) and Islamic State." in second
+    third = pages["articles/2020/02/a-third-story.md"]
+    assert "Third body: Khalifa Haftar in Libya, not linked." in third
+
+
+def test_the_map_page_lists_every_place_with_coordinates(pages: dict[str, str]):
+    page = pages["map.md"]
+    assert '[Libya](places/libya.md){ #place-libya data-lat="27.0" data-lon="17.0" data-count="2" }' in page
+    assert "places/guwarsha.md" in page and "places/benghazi.md" not in page  # no coordinates
+    assert "<script" not in page  # the site's own script draws it

@@ -83,3 +83,59 @@ def test_future_dates_warn_and_drafts_are_left_out(tmp_path: Path):
     })
     assert [(p[0], p[2]) for p in problems] == [("articles/a.md", "warning")]
     assert [a.title for a in resolved.articles] == ["Soon"]
+
+
+def test_registry_links_are_kept_and_bad_ones_named_with_their_line(tmp_path: Path):
+    resolved, problems = resolve(tmp_path, {
+        "articles/places.yml": (
+            "Derna:\n"
+            "  links:\n"
+            "    Wikipedia: https://en.wikipedia.org/wiki/Derna,_Libya\n"
+            "    Bad: javascript:alert(1)\n"
+            "Sirte:\n"
+            "  links: [https://www.britannica.com/place/Surt]\n"
+            "  wikidata: 123\n"
+            "Tobruk:\n"
+            "  coordinates: [122.0, 23.9]\n"
+        ),
+    })
+    assert ("articles/places.yml", 4, "error") in [p[:3] for p in problems]
+    assert any(line == 4 and "https://" in message for _, line, _, message in problems)
+    assert any(line == 7 and "Q1016" in message for _, line, _, message in problems)
+    assert any(line == 9 and "out of range" in message for _, line, _, message in problems)
+    assert "derna" not in resolved.places  # an entry with an error is left out
+    _, problems = resolve(tmp_path / "ok", {
+        "articles/places.yml": "Sirte:\n  links: [https://www.britannica.com/place/Surt]\n",
+    })
+    assert problems == []
+
+
+def test_links_become_titled_links():
+    from build_archive.model import Link
+    sources, problems = load_sources(ROOT / "tests" / "fixtures" / "small" / "articles")
+    resolved, _ = resolve_sources(sources, today=TODAY)
+    assert resolved.places["guwarsha"].links == (Link("Wikipedia", "https://en.wikipedia.org/wiki/Guwarsha"),)
+
+
+def test_name_alias_and_address_collisions_name_both_entries(tmp_path: Path):
+    _, problems = resolve(tmp_path, {
+        "articles/places.yml": "Derna:\n  aliases: [Darnah]\nDarna:\n  aliases: [Darnah]\nAl Fatayeh:\nal-Fatayeh:\n",
+        "articles/actors.yml": "Islamic State:\n  aliases: [IS]\nLibya Dawn:\n  aliases: [Derna]\n",
+    })
+    assert ("articles/places.yml", 4, "error",
+            "'Darnah' already names 'Derna' (articles/places.yml:1): "
+            "a name or alias can belong to one entry only") in problems
+    assert ("articles/places.yml", 6, "error",
+            "'al-Fatayeh' has the same page address (places/al-fatayeh/) as 'Al Fatayeh' "
+            "(articles/places.yml:5): rename one of them") in problems
+    assert any(path == "articles/actors.yml" and line == 4 and "the place 'Derna' (articles/places.yml:1)" in m
+               for path, line, _, m in problems), problems
+
+
+def test_autolink_is_a_switch(tmp_path: Path):
+    resolved, problems = resolve(tmp_path, {
+        "articles/a.md": article("title: A\ndate: 2016-01-01\nautolink: false\n"),
+        "articles/b.md": article("title: B\ndate: 2016-01-01\nautolink: maybe\n"),
+    })
+    assert [a.autolink for a in resolved.articles] == [False]
+    assert problems == [("articles/b.md", 4, "error", "'autolink' must be true or false, not 'maybe': autolink: false")]

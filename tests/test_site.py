@@ -31,12 +31,14 @@ def test_the_sidebar_lists_only_the_index_pages(built_site: Path):
     html = (built_site / DERNA_RETREAT).read_text()
     nav = re.search(r'<nav class="md-nav md-nav--primary[^>]*>.*?</nav>', html, re.S).group(0)
     labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav)
-    assert [label for label in labels if label] == ["Home", "Timeline", "Places", "Actors", "About",
-                                                    "Editor's guide"]
+    assert [label for label in labels if label] == ["Home", "Timeline", "Places", "Actors", "Map", "Data",
+                                                    "About", "Editor's guide"]
 
 
 def test_site_has_search_index_sitemap_and_hand_written_home(built_site: Path):
-    assert (built_site / "search/search_index.json").is_file()
+    assert (built_site / "pagefind/pagefind.js").is_file()
+    assert (built_site / "pagefind/pagefind-worker.js").is_file()
+    assert not (built_site / "search/search_index.json").exists()  # Material's search is off
     assert "places/derna/" in (built_site / "sitemap.xml").read_text()
     home = (built_site / "index.html").read_text()
     assert "Wire reporting on Libya" in home  # docs/index.md
@@ -74,3 +76,83 @@ def test_under_strict_a_warning_stops_the_build_before_anything_is_written(tmp_p
     assert result.returncode != 0
     assert "articles/2016/new.md:4:10: warning: 'Drena' is not in places.yml (did you mean 'Derna'?)" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_map_ships_leaflet_with_the_site_and_loads_nothing_from_a_cdn(built_site: Path):
+    html = (built_site / "map/index.html").read_text()
+    assert 'id="place-derna"' in html and 'data-lat="32.767"' in html
+    assert (built_site / "assets/archive/leaflet/leaflet.js").read_bytes().startswith(b"/* @preserve\n * Leaflet 1.9.4")
+    assert (built_site / "assets/archive/leaflet/LICENSE").is_file()
+    script = (built_site / "assets/archive/archive-map.js").read_text()
+    assert 'base + "leaflet/leaflet.js"' in script
+    for page in ("map/index.html", "places/derna/index.html", "index.html"):
+        text = (built_site / page).read_text()
+        sources = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', text)
+        assert not [s for s in sources if "//" in s and not s.startswith("http://127.0.0.1")], page
+        assert "assets/archive/archive-map.js" in text and "assets/archive/entities.css" in text
+
+
+def test_entity_and_timeline_pages_carry_a_static_chart(built_site: Path):
+    for page in ("places/derna/index.html", "actors/islamic-state/index.html", "timeline/index.html"):
+        html = (built_site / page).read_text()
+        chart = re.search(r'<figure class="archive-chart".*?</figure>', html, re.S).group(0)
+        assert '<svg class="archive-chart__bars"' in chart and 'role="img"' in chart
+        assert "<figcaption>" in chart and "<script" not in chart
+
+
+def test_article_bodies_link_first_mentions_to_entity_pages(built_site: Path):
+    html = (built_site / DERNA_RETREAT).read_text()
+    body = re.search(r"<p>(<a [^>]*>Islamic State</a> fighters retreated.*?)</p>", html, re.S).group(1)
+    assert body.startswith('<a href="../../../../actors/islamic-state/">Islamic State</a> fighters')
+    assert 'city of <a href="../../../../places/derna/">Derna</a> on Wednesday' in body
+    assert body.count('href="../../../../places/derna/"') == 1  # the first mention only
+    assert body.count('href="../../../../actors/islamic-state/"') == 1
+
+
+def test_a_place_page_shows_where_the_place_is(built_site: Path):
+    html = (built_site / "places/derna/index.html").read_text()
+    assert "32.767° N, 22.637° E" in html
+    assert 'href="../../map/#place-derna"' in html
+    locator = re.search(r'<figure class="archive-locator".*?</figure>', html, re.S).group(0)
+    assert 'role="img"' in locator and ">Derna</text>" in locator and ">Tripoli</text>" in locator
+    assert "Libya" not in re.sub(r"<figcaption>.*|<desc.*?</desc>", "", locator)  # not the country's middle
+def test_the_sitemap_lists_every_page_and_each_page_names_its_canonical_address(built_site: Path):
+    sitemap = set(re.findall(r"<loc>(.*?)</loc>", (built_site / "sitemap.xml").read_text()))
+    pages = [p for p in built_site.rglob("index.html")
+             if "http-equiv=\"refresh\"" not in p.read_text()[:600]]  # redirects are not pages
+    assert len(pages) > 20
+    for page in pages:
+        address = "http://127.0.0.1:8000/" + page.parent.relative_to(built_site).as_posix() + "/"
+        address = address.replace("8000/./", "8000/")
+        assert address in sitemap, address
+        assert f'<link rel="canonical" href="{address}">' in page.read_text(), page
+    assert len(sitemap) == len(pages)
+
+
+def test_feeds_are_announced_in_each_page_head(built_site: Path):
+    derna = (built_site / "places/derna/index.html").read_text()
+    head = derna.split("</head>")[0]
+    assert '<link rel="alternate" type="application/atom+xml" title="Libya news archive" href="../../feeds/all.xml">' in head
+    assert 'title="Derna — Libya news archive" href="../../feeds/places/derna.xml"' in head
+    assert 'href="../../feeds/places/derna.xml"' in derna.split("</head>")[1]  # a visible link too
+    article = (built_site / DERNA_RETREAT).read_text().split("</head>")[0]
+    assert 'href="../../../../feeds/actors/islamic-state.xml"' in article
+    home = (built_site / "index.html").read_text().split("</head>")[0]
+    assert 'href="feeds/all.xml"' in home
+
+
+def test_each_article_shows_a_citation_with_its_permalink(built_site: Path):
+    html = (built_site / DERNA_RETREAT).read_text()
+    citation = re.search(r'<div class="archive-citation"[^>]*>.*?<code>(.*?)</code>', html, re.S).group(1)
+    assert citation == ("Ayman al-Warfalli. “Islamic State in retreat around east Libyan city&#58; military.” "
+                        "Reuters, 20 April 2016. Libya news archive, http&#58;//127.0.0.1&#58;8000/articles/2016/04/"
+                        "islamic-state-in-retreat-around-east-libyan-city-military/")
+
+
+def test_a_hostile_title_stays_inert_in_head_links_and_citation(tmp_path: Path):
+    project = copy_project(tmp_path, articles=FIXTURES / "small" / "articles")
+    result = run_mkdocs_build(project, tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site/articles/2020/01/fighting-in-benghazi-script-alert-1-script-link-javascript-x/index.html").read_text()
+    assert "<script>alert" not in html
+    assert html.count('rel="alternate"') == 4  # the archive, Benghazi, Guwarsha, Islamic State

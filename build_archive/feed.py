@@ -1,0 +1,98 @@
+"""Atom feeds, so readers can subscribe: Archive → {site path: XML}.
+
+One feed for the whole archive and one per place and per actor, each holding the
+newest articles. feedgen writes the XML (and escapes every text in it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from feedgen.feed import FeedGenerator
+
+from .index import Archive
+from .model import Article, Entity, SiteText
+
+# Characters XML 1.0 cannot carry (control characters): dropped from feed text.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+FEED_LENGTH = 50  # newest articles per feed: enough for any reader that polls now and then
+EXCERPT_LENGTH = 400
+ARCHIVE_FEED = "feeds/all.xml"
+
+
+def feed_path(entity: Entity | None) -> str:
+    """Site path of the archive's feed (None) or an entity's feed."""
+    return ARCHIVE_FEED if entity is None else f"feeds/{entity.kind}s/{entity.slug}.xml"
+
+
+def feed_title(entity: Entity | None, text: SiteText) -> str:
+    return text.site_name if entity is None else f"{entity.name} — {text.site_name}"
+
+
+# Material for MkDocs looks for a sitemap.xml next to every <link rel="alternate"> (it
+# takes them for language versions of the site); an empty one there saves a 404 each time.
+_EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                  b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+
+
+def render_feeds(archive: Archive, text: SiteText) -> dict[str, bytes]:
+    newest_first = list(reversed(archive.articles))
+    feeds = {ARCHIVE_FEED: render_feed(None, newest_first[:FEED_LENGTH], archive, text)}
+    for folder in ("feeds", "feeds/places", "feeds/actors"):
+        feeds[f"{folder}/sitemap.xml"] = _EMPTY_SITEMAP
+    for entities in (archive.places, archive.actors):
+        for entity in entities.values():
+            articles = archive.articles_of.get(entity.key, ())[:FEED_LENGTH]
+            feeds[feed_path(entity)] = render_feed(entity, list(articles), archive, text)
+    return dict(sorted(feeds.items()))
+
+
+def render_feed(entity: Entity | None, articles: list[Article], archive: Archive,
+                text: SiteText) -> bytes:
+    """One Atom feed of `articles` (newest first) about `entity`, or the whole archive."""
+    page = "" if entity is None else f"{entity.kind}s/{entity.slug}/"
+    feed = FeedGenerator()
+    feed.id(text.absolute(page))
+    feed.title(_xml(feed_title(entity, text)))
+    feed.subtitle(_xml(entity.description if entity and entity.description
+                       else f"The newest articles{' about ' + entity.name if entity else ''} "
+                            f"in {text.site_name}."))
+    feed.link(href=text.absolute(page), rel="alternate", type="text/html")
+    feed.link(href=text.absolute(feed_path(entity)), rel="self", type="application/atom+xml")
+    feed.language("en")
+    # The newest article's time, not the build's: the same articles give the same feed.
+    feed.updated(_timestamp(articles[0]) if articles else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    for article in articles:
+        entry = feed.add_entry(order="append")
+        entry.id(text.absolute(article.permalink))
+        entry.title(_xml(article.title))
+        entry.link(href=text.absolute(article.permalink), rel="alternate", type="text/html")
+        entry.published(_timestamp(article))
+        entry.updated(_timestamp(article))
+        for name in article.byline or ([article.source] if article.source else [text.site_name]):
+            entry.author(name=_xml(name))
+        for other in archive.entities_of(article):
+            entry.category(term=other.slug, label=_xml(other.name),
+                           scheme=text.absolute(f"{other.kind}s/"))
+        entry.summary(_xml(excerpt(article)))
+    return feed.atom_str(pretty=True)
+
+
+def excerpt(article: Article) -> str:
+    """The summary, or the start of the text as plain words."""
+    if article.summary:
+        return article.summary
+    first = next((p for p in re.split(r"\n\s*\n", article.body) if p.strip()), "")
+    words = " ".join(first.split())
+    if len(words) > EXCERPT_LENGTH:
+        words = words[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
+    return words
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _timestamp(article: Article) -> dt.datetime:
+    return dt.datetime.combine(article.date, article.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
