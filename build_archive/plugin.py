@@ -18,7 +18,7 @@ from .asset import SCRIPT, STYLESHEET
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
-from .search import SearchIndexError, index_site
+from .search import SearchIndexError, find_common_words, index_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -149,7 +149,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if not self.config.search_index:
             return
         try:
-            summary = index_site(Path(config.site_dir))
+            articles = self.generated.archive.articles
+            summary = index_site(Path(config.site_dir), find_common_words(
+                [f"{a.title} {a.summary} {a.body}" for a in articles]))
         except SearchIndexError as exc:
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")

@@ -1,8 +1,9 @@
 """What a reader does, in a real browser: search from the header, narrow the results
 by place, actor or year, follow links, and use the map."""
 import re
-
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -194,3 +195,58 @@ def test_back_from_a_result_returns_to_the_narrowed_search(page, site_url):
     page.go_back()
     expect(page.locator(".archive-search__result")).to_have_count(2)
     expect(page.get_by_role("checkbox", name="Islamic State (2)")).to_be_checked()
+
+
+def test_excerpts_quote_the_story_not_its_title_date_or_entity_lines(page, site_url):
+    page.goto(f"{site_url}search/?q=Derna")
+    excerpts = page.locator(".archive-search__result > p:not(.archive-search__facts)")
+    expect(excerpts).to_have_count(2)
+    for text in excerpts.all_inner_texts():
+        assert "Derna" in text
+        for line in ("Places", "Actors", "April 2016", "June 2015", RETREAT, MAJLIS):
+            assert line not in text, text
+
+
+def test_a_word_only_in_a_title_still_finds_its_article(page, hostile_site_url):
+    page.goto(f"{hostile_site_url}search/?q=Fighting")  # its text says "First article body."
+    expect(page.locator(".archive-search__result")).to_have_count(1)
+    expect(page.locator(".archive-search__result-link")).to_contain_text("Fighting in Benghazi")
+
+
+@pytest.fixture
+def site_copy(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the built real archive that a test may change."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    return site
+
+
+def test_the_search_page_fetches_pagefind_s_script_packed_and_no_worker(page, site_copy):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    with serve_folder(site_copy) as url:
+        page.goto(f"{url}search/?q=Derna")
+        expect(page.locator(".archive-search__result")).to_have_count(2)
+    assert "pagefind.js.gz" in fetched
+    assert "pagefind.js" not in fetched and "pagefind-worker.js" not in fetched
+
+    # Where the packed copy is missing (an index made by hand), the plain script serves.
+    (site_copy / "pagefind" / "pagefind.js.gz").unlink()
+    with serve_folder(site_copy) as url:
+        page.goto(f"{url}search/?q=Derna")
+        expect(page.locator(".archive-search__result")).to_have_count(2)
+    assert "pagefind.js" in fetched
+
+
+def test_words_in_most_articles_are_left_out_of_a_search_of_several(page, site_copy):
+    # The real archive is too small to have such words: name one that is in neither article.
+    (site_copy / "pagefind" / "archive-common-words.json").write_text('["zebra"]')
+    with serve_folder(site_copy) as url:
+        page.goto(f"{url}search/?q=Derna+zebra")
+        expect(page.locator(".archive-search__result")).to_have_count(2)
+        expect(page.get_by_role("status")).to_have_text(
+            "2 articles for “Derna zebra” (“zebra” left out: it is in most articles)")
+        page.goto(f"{url}search/?q=zebra")  # alone, it is searched
+        expect(page.get_by_role("status")).to_have_text("No articles found.")
+        page.goto(f"{url}search/?q=%22Derna+zebra%22")  # so is a quoted phrase
+        expect(page.get_by_role("status")).to_have_text("No articles found.")

@@ -1,7 +1,8 @@
 // The search page, on Pagefind's small API (pagefind.js) rather than its ready-made
 // interface: the first search then fetches only the index pieces the words need.
 // The facets' data (places, actors, years) is fetched only when a reader opens
-// "Narrow by…" or arrives with a filter in the address.
+// "Narrow by…" or arrives with a filter in the address. What a first search costs on a
+// large archive is measured by scripts/measure_search.py (see the README).
 // document$ is Material's "page shown" signal; it also fires after instant navigation.
 document$.subscribe(function () {
   var root = document.getElementById("archive-search");
@@ -22,6 +23,7 @@ document$.subscribe(function () {
   var selected = {};
   FACETS.forEach(function (f) { selected[f[0]] = params.getAll(f[0]); });
   var pagefind = null, filtersLoaded = false, results = [], shown = 0, run = 0, timer = null;
+  var common = new Set();  // words in most articles: left out of searches of several words
 
   function anySelected() {
     return FACETS.some(function (f) { return selected[f[0]].length > 0; });
@@ -61,15 +63,30 @@ document$.subscribe(function () {
       return;
     }
     if (anySelected() || facets.open) await loadFilters();
-    var found = await pagefind.search(term || null, { filters: filterQuery() });
+    var words = withoutCommonWords(term);
+    var found = await pagefind.search(words.kept || null, { filters: filterQuery() });
     if (mine !== run || !found) return;  // a newer search has started
     results = found.results;
     shown = 0;
     list.replaceChildren();
-    status.textContent = results.length === 0 ? "No articles found."
-      : results.length + (results.length === 1 ? " article" : " articles") + (term ? " for “" + term + "”" : "");
+    status.textContent = (results.length === 0 ? "No articles found."
+      : results.length + (results.length === 1 ? " article" : " articles") + (term ? " for “" + term + "”" : ""))
+      + (words.left.length ? " (“" + words.left.join("”, “") + "” left out: "
+        + (words.left.length === 1 ? "it is" : "they are") + " in most articles)" : "");
     renderFilters(filtersLoaded ? found.filters : {});
     await showMore();
+  }
+
+  // A word in most articles barely narrows a search of several words, yet its part of the
+  // index is the largest to fetch (150 KB for "the" in 20,000 articles): leave it out.
+  // A quoted phrase, or a search of such words only, is searched as written.
+  function withoutCommonWords(term) {
+    if (/^\s*".+"\s*$/.test(term)) return { kept: term, left: [] };
+    var words = term.split(/\s+/).filter(Boolean);
+    var isCommon = function (w) { return common.has(w.toLowerCase().replace(/[^\p{L}\p{N}_]/gu, "")); };
+    var kept = words.filter(function (w) { return !isCommon(w); });
+    if (!kept.length) return { kept: term, left: [] };
+    return { kept: kept.join(" "), left: words.filter(isCommon) };
   }
 
   async function showMore() {
@@ -137,9 +154,39 @@ document$.subscribe(function () {
     });
   }
 
+  // Pagefind's script as a gzipped copy the page unpacks itself (13 KB instead of 45 KB
+  // from a host that does not compress), or as it is where that cannot work.
+  async function importPagefind() {
+    if (typeof DecompressionStream === "function") {
+      try {
+        var response = await fetch(bundle + "pagefind.js.gz");
+        if (response.ok) {
+          var bytes = new Uint8Array(await response.arrayBuffer());
+          var body = new Blob([bytes]).stream();
+          if (bytes[0] === 0x1f && bytes[1] === 0x8b) body = body.pipeThrough(new DecompressionStream("gzip"));
+          var script = URL.createObjectURL(new Blob([await new Response(body).text()], { type: "text/javascript" }));
+          try { return await import(script); } finally { URL.revokeObjectURL(script); }
+        }
+      } catch (error) { /* the plain file below */ }
+    }
+    return import(bundle + "pagefind.js");
+  }
+
+  async function loadCommonWords() {
+    try {
+      var response = await fetch(bundle + "archive-common-words.json");
+      if (response.ok) common = new Set(await response.json());
+    } catch (error) { /* none: every word is searched */ }
+  }
+
   async function start() {
-    pagefind = await import(bundle + "pagefind.js");
-    await pagefind.options({ baseUrl: new URL("../", bundle).pathname });  // the site may live below the domain's root
+    var loaded = await Promise.all([importPagefind(), loadCommonWords()]);
+    pagefind = loaded[0];
+    await pagefind.options({
+      basePath: new URL(bundle).pathname,
+      baseUrl: new URL("../", bundle).pathname,  // the site may live below the domain's root
+      noWorker: true,  // a worker would fetch a second copy of the script (40 KB)
+    });
     await pagefind.init();
     facets.hidden = false;
     if (anySelected()) facets.open = true;
