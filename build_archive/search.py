@@ -3,9 +3,10 @@ small pieces (so the first search downloads kilobytes, not the whole index).
 
 Only article pages are indexed: their templates mark the text with data-pagefind-body
 and the places, actors and year with data-pagefind-filter, which become the facets.
-Pagefind's gzipped files are packed tighter, and next to them go two of the search
-page's own (docs/javascripts/archive-search.js): Pagefind's script gzipped, and the words
-too common to narrow a search.
+Its word index is cut again into smaller parts (word_index.py), its gzipped files are
+packed tighter, and next to them go two of the search page's own files
+(docs/javascripts/archive-search.js): Pagefind's script gzipped, and the words too
+common to narrow a search.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from pathlib import Path
 
 import deflate
 
+from .word_index import PACK_LEVEL, recut_word_index
+
 BUNDLE_DIR = "pagefind"  # where the index lands in the site, next to the pages
 TIMEOUT_SECONDS = 3600
 # Pagefind's script is 45 KB of text that a host without compression sends whole; the
 # search page fetches this gzipped copy (13 KB) and unpacks it, as Pagefind does its index.
 PACKED_SCRIPT = "pagefind.js.gz"
 COMMON_WORDS_FILE = "archive-common-words.json"
-PACK_LEVEL = 12  # libdeflate's highest
 # A word in more than this share of the articles hardly narrows a search, and its part of
 # the index is the largest to fetch (150 KB for "the" in 20,000 articles); below
 # COMMON_MIN_ARTICLES articles every part is small, so no word is left out.
@@ -74,7 +76,8 @@ def index_site(site_dir: Path, common_words: Iterable[str] = ()) -> str:
             raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{detail}\n"
                                    "Check that the pagefind[bin] package is installed "
                                    "(pip install -c constraints.txt -e .)")
-        _repack(bundle)
+        recut, note = recut_word_index(bundle)
+        _repack(bundle, index=not recut)
         script = (bundle / "pagefind.js").read_bytes()
         (bundle / PACKED_SCRIPT).write_bytes(deflate.gzip_compress(script, PACK_LEVEL))
         (bundle / COMMON_WORDS_FILE).write_text(json.dumps(sorted(common_words)), encoding="utf-8")
@@ -82,17 +85,20 @@ def index_site(site_dir: Path, common_words: Iterable[str] = ()) -> str:
         if target.exists():
             os.replace(target, staging / "old")
         os.replace(bundle, target)
-        return _summary(result.stdout)
+        return f"{_summary(result.stdout)}; {note}"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _repack(bundle: Path) -> None:
+def _repack(bundle: Path, *, index: bool) -> None:
     """Pack Pagefind's gzipped files tighter (libdeflate's highest level): the same bytes once
     unpacked, about 10% fewer to download. Pagefind's own level leaves its page table, which
-    every first search fetches, 15 KB larger at 20,000 articles."""
-    for path in [*bundle.glob("*.pf_meta"), *bundle.glob("wasm.*.pagefind"),
-                 *bundle.glob("index/*.pf_index"), *bundle.glob("filter/*.pf_filter")]:
+    every first search fetches, 15 KB larger at 20,000 articles. The word index and page
+    table, when re-cut, are packed so already."""
+    paths = [*bundle.glob("wasm.*.pagefind"), *bundle.glob("filter/*.pf_filter")]
+    if index:
+        paths += [*bundle.glob("*.pf_meta"), *bundle.glob("index/*.pf_index")]
+    for path in paths:
         packed = path.read_bytes()
         repacked = deflate.gzip_compress(gzip.decompress(packed), PACK_LEVEL)
         if len(repacked) < len(packed):

@@ -131,17 +131,23 @@ def measure_first_search(site: Path, queries: list[str]) -> list[Search]:
                 response.url.split("/pagefind/", 1)[1].split("?", 1)[0], response.body())
                 if "/pagefind/" in response.url else None)
             page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={urllib.parse.quote_plus(query)}")
-            page.wait_for_selector(".archive-search__result-link", timeout=120_000)
+            # Done when the status line speaks: results (then shown), none, or a word too common.
+            page.wait_for_function("document.querySelector('.archive-search__status').textContent.trim()",
+                                   timeout=120_000)
+            if page.locator(".archive-search__status").inner_text()[:1].isdigit():
+                page.wait_for_selector(".archive-search__result-link", timeout=120_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(2000)  # let anything late arrive
             first = Fetched(Counter(fetched.stored), Counter(fetched.gzipped))
             results = page.locator(".archive-search__result")
             excerpts = [results.nth(i).locator("p").first.inner_text() for i in range(results.count())]
             status = page.locator(".archive-search__status").inner_text()
-            page.locator(".archive-search__facets summary").click()
-            page.wait_for_selector(".archive-search__filters fieldset", timeout=120_000)
-            page.wait_for_load_state("networkidle")
-            groups = page.locator(".archive-search__filters legend").all_inner_texts()
+            groups = []
+            if results.count():  # facets narrow results: with none shown there is nothing to narrow
+                page.locator(".archive-search__facets summary").click()
+                page.wait_for_selector(".archive-search__filters fieldset", timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                groups = page.locator(".archive-search__filters legend").all_inner_texts()
             searches.append(Search(query, first, fetched.minus(first), results.count(), status, excerpts, groups))
             context.close()
         browser.close()
@@ -153,11 +159,13 @@ def print_search(search: Search) -> None:
     stored, gzipped = sum(search.first.stored.values()), sum(search.first.gzipped.values())
     print(f"\nfirst search for {search.query!r}: {stored / 1024:.0f} KB from a host that does not "
           f"compress, {gzipped / 1024:.0f} KB from one that gzips text")
-    print(f"  {search.status}; {search.shown} results shown, the first: {search.excerpts[0][:110]!r}")
+    first = f", the first: {search.excerpts[0][:110]!r}" if search.excerpts else ""
+    print(f"  {search.status}; {search.shown} results shown{first}")
     for kind, size in search.first.stored.most_common():
         print(f"  {kind:32} {size / 1024:7.1f} KB stored  {search.first.gzipped[kind] / 1024:7.1f} KB gzipped")
-    print(f"  opening the facets ({', '.join(search.facet_groups)}) then adds "
-          f"{sum(search.facets.stored.values()) / 1024:.0f} KB")
+    if search.facet_groups:
+        print(f"  opening the facets ({', '.join(search.facet_groups)}) then adds "
+              f"{sum(search.facets.stored.values()) / 1024:.0f} KB")
 
 
 def main() -> None:

@@ -62,8 +62,16 @@ document$.subscribe(function () {
       renderFilters({});
       return;
     }
-    if (anySelected() || facets.open) await loadFilters();
     var words = withoutCommonWords(term);
+    if (term && !words.kept && !anySelected()) {
+      status.textContent = "“" + words.left.join("”, “") + "” " + (words.left.length === 1 ? "is" : "are")
+        + " in most articles: add a more specific word to search.";
+      results = [];
+      list.replaceChildren();
+      more.hidden = true;
+      return;
+    }
+    if (anySelected() || facets.open) await loadFilters();
     var found = await pagefind.search(words.kept || null, { filters: filterQuery() });
     if (mine !== run || !found) return;  // a newer search has started
     results = found.results;
@@ -77,16 +85,14 @@ document$.subscribe(function () {
     await showMore();
   }
 
-  // A word in most articles barely narrows a search of several words, yet its part of the
-  // index is the largest to fetch (150 KB for "the" in 20,000 articles): leave it out.
-  // A quoted phrase, or a search of such words only, is searched as written.
+  // A word in most articles barely narrows a search, yet its part of the index is the
+  // largest to fetch (140 KB for "the" in 20,000 articles): it is left out, and a search
+  // of such words only asks for another word. A quoted phrase is searched as written.
   function withoutCommonWords(term) {
     if (/^\s*".+"\s*$/.test(term)) return { kept: term, left: [] };
     var words = term.split(/\s+/).filter(Boolean);
     var isCommon = function (w) { return common.has(w.toLowerCase().replace(/[^\p{L}\p{N}_]/gu, "")); };
-    var kept = words.filter(function (w) { return !isCommon(w); });
-    if (!kept.length) return { kept: term, left: [] };
-    return { kept: kept.join(" "), left: words.filter(isCommon) };
+    return { kept: words.filter(function (w) { return !isCommon(w); }).join(" "), left: words.filter(isCommon) };
   }
 
   async function showMore() {
