@@ -196,7 +196,8 @@ document$.subscribe(function () {
     await pagefind.init();
     facets.hidden = false;
     if (anySelected()) facets.open = true;
-    input.value = params.get("q") || "";
+    // What the address asks for, unless the reader has started typing while Pagefind loaded.
+    if (!input.value) input.value = params.get("q") || "";
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(search, 250);
