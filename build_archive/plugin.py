@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -40,8 +41,8 @@ class ArchivePluginConfig(Config):
 
 
 class _ArchivePage(File):
-    """A generated page that, in a `--dirty` preview, MkDocs skips when its text is unchanged
-    (MkDocs counts every in-memory file as modified)."""
+    """A generated page or file that, in a `--dirty` preview, MkDocs skips when its content
+    is unchanged (MkDocs counts every in-memory file as modified)."""
 
     unchanged = False
 
@@ -86,6 +87,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except ArchiveError as exc:
             self.generated = self._previous  # the next rebuild starts from the last good one
             raise PluginError(f"the articles have problems:\n{exc}") from None
+        if self._incremental:
+            # The generation stays in memory for the next preview: keep the cycle collector
+            # from walking its millions of objects at every collection while serving.
+            gc.freeze()
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
                  f"{len(archive.actors)} actors → {len(self.generated.pages)} pages "
@@ -110,9 +115,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             page.unchanged = self._previous is not None and path not in self.generated.changed
             files.append(page)
         if self._previous is not None:
-            _remove_pages_of_deleted_articles(self.generated.removed, config)
+            _remove_deleted_outputs(self.generated.removed | self.generated.removed_files, config)
         for path, data in self.generated.files.items():
-            files.append(File.generated(config, path, content=data))
+            file = _ArchivePage.generated(config, path, content=data)
+            file.unchanged = self._previous is not None and path not in self.generated.changed_files
+            files.append(file)
         return files
 
     # Progress: a large archive takes minutes to build, so say how far MkDocs has got:
@@ -147,6 +154,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         log.info(f"archive: {self._written} pages written ({len(self.generated.pages)} generated) "
                  f"in {time.perf_counter() - self._started:.1f} s")
         if not self.config.search_index:
+            return
+        if self._previous is not None:
+            # Indexing the whole site again takes minutes on a large archive: a preview
+            # keeps the index of its first build (the edited articles' entries are stale).
+            log.info("search index: kept from the first build of this preview; "
+                     "restart `mkdocs serve` to index the edits")
             return
         try:
             summary = index_site(Path(config.site_dir))
@@ -189,8 +202,8 @@ def _read_home_intro(path: Path) -> str:
         raise PluginError(f"{path}: cannot read the home page text: {exc}") from None
 
 
-def _remove_pages_of_deleted_articles(paths: frozenset[str], config: MkDocsConfig) -> None:
-    """A --dirty rebuild keeps the site folder: take out the pages that no longer exist."""
+def _remove_deleted_outputs(paths: frozenset[str], config: MkDocsConfig) -> None:
+    """A --dirty rebuild keeps the site folder: take out the pages and files that no longer exist."""
     site_dir = Path(config.site_dir).resolve()
     for path in sorted(paths):
         output = Path(File(path, None, str(site_dir), config.use_directory_urls).abs_dest_path)

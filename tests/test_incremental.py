@@ -108,3 +108,20 @@ def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles:
         assert dirty[path] == html, f"{path} is stale in the preview"
     rewritten = {p for p, mtime in written.items() if p.exists() and p.stat().st_mtime_ns != mtime}
     assert 0 < len(rewritten) < len(written) / 3
+
+
+def test_a_text_edit_regenerates_as_a_full_generation_would(synthetic_articles: Path, tmp_path: Path):
+    # The common preview: an editor rewords a title and a paragraph, nothing else.
+    articles = tmp_path / "articles"
+    shutil.copytree(synthetic_articles, articles)
+    before = generate_pages(articles)
+    edited = sorted(articles.rglob("*.md"))[40]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(re.sub(r'^title: ".*"$', 'title: "Reworded"', text, count=1, flags=re.M)
+                      + "\nA paragraph added by the editor.\n", encoding="utf-8")
+    _bump_mtime([edited])
+    after = generate_pages(articles, previous=before)
+    full = generate_pages(articles)
+    assert after.pages == full.pages and after.files == full.files
+    assert after.changed == {p for p in full.pages if before.pages.get(p) != full.pages[p]}
+    assert 0 < len(after.changed) < 40
