@@ -33,6 +33,9 @@ HOME_LATEST = 10
 # year has more), so no page grows with the archive; its main page shows the latest.
 ENTITY_PAGE_ARTICLES = 200
 ENTITY_LATEST = 10
+# A year with more articles than this gets a page per month (split further when a
+# month has more), linked from the year's page.
+YEAR_PAGE_ARTICLES = 500
 COOCCURRING_SHOWN = 10
 MAP_PATH = "map.md"
 # Tiles are the one thing a reader's browser fetches from elsewhere, and only on the map.
@@ -237,12 +240,44 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
     months = {year: _group_by_month(by_year[year]) for year in years}
     plans["timeline/index.md"] = PagePlan("timeline.md.j2", dict(
         text=text,
-        years=tuple((year, tuple((month, len(items)) for month, items in months[year])) for year in years),
+        # Each month with its count and where it is listed: an anchor on its year's page,
+        # or its own page in a long year.
+        years=tuple((year, tuple((month, len(items), month_path(year, month)
+                                  if len(by_year[year]) > YEAR_PAGE_ARTICLES else None)
+                                 for month, items in months[year])) for year in years),
         chart=render_month_chart(count_by_month(a.date for a in archive.articles),
                                  title="Articles per month in the archive", chart_id="chart-archive")))
     for year in years:
-        plans[year_path(year)] = PagePlan("year.md.j2", dict(text=text, year=year, months=months[year]))
+        if len(by_year[year]) <= YEAR_PAGE_ARTICLES:
+            plans[year_path(year)] = PagePlan("year.md.j2", dict(
+                text=text, year=year, months=tuple((m, tuple(items)) for m, items in months[year]),
+                month_parts=()))
+            continue
+        month_parts = tuple((month, len(items), tuple(month_parts_of(year, month, items)))
+                            for month, items in months[year])
+        plans[year_path(year)] = PagePlan("year.md.j2", dict(text=text, year=year, months=(),
+                                                             month_parts=month_parts))
+        for month, _, parts in month_parts:
+            for i, part in enumerate(parts):
+                plans[part.path] = PagePlan("month.md.j2", dict(
+                    text=text, year=year, month=month, part=part, parts_in_month=len(parts),
+                    previous=parts[i - 1] if i > 0 else None,
+                    next=parts[i + 1] if i + 1 < len(parts) else None))
     return dict(sorted(plans.items()))
+
+
+def month_path(year: int, month: int, number: int = 1) -> str:
+    base = f"timeline/{year}/{month:02d}"
+    return f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+
+
+def month_parts_of(year: int, month: int, articles: list[Article]) -> list[Part]:
+    """A month of a long year (articles newest first) in pages of at most YEAR_PAGE_ARTICLES:
+    timeline/1987/03.md, timeline/1987/03/page/2.md…"""
+    return [Part(month_path(year, month, start // YEAR_PAGE_ARTICLES + 1), year,
+                 start // YEAR_PAGE_ARTICLES + 1,
+                 tuple((a, ()) for a in articles[start:start + YEAR_PAGE_ARTICLES]))
+            for start in range(0, len(articles), YEAR_PAGE_ARTICLES)]
 
 
 def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, tuple[Entity, ...]], ...]:
