@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"  # where the index lands in the site, next to the pages
@@ -33,7 +34,7 @@ def index_site(site_dir: Path) -> str:
                    "--output-path", str(bundle),
                    "--exclude-selectors", ".headerlink"]  # the ¶ after each heading
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+            result, peak = _run_measured(command)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SearchIndexError(f"cannot run Pagefind: {exc}") from exc
         if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
@@ -45,9 +46,35 @@ def index_site(site_dir: Path) -> str:
         if target.exists():
             os.replace(target, staging / "old")
         os.replace(bundle, target)
-        return _summary(result.stdout)
+        return f"{_summary(result.stdout)}; Pagefind peaked at {peak / 1024 ** 2:,.0f} MiB"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess, int]:
+    """Run Pagefind; its result and its peak memory in bytes (it is the step of a build
+    that needs the most, so the build reports it)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        try:
+            deadline = time.monotonic() + TIMEOUT_SECONDS
+            while (waited := os.wait4(process.pid, os.WNOHANG))[0] == 0:
+                if time.monotonic() > deadline:
+                    process.kill()
+                    process.wait()
+                    raise subprocess.TimeoutExpired(command, TIMEOUT_SECONDS)
+                time.sleep(0.05)
+        except BaseException:
+            process.kill()
+            raise
+        _, status, usage = waited
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(command, process.returncode,
+                                             out.read().decode("utf-8", "replace"),
+                                             err.read().decode("utf-8", "replace"))
+        return result, usage.ru_maxrss * 1024
 
 
 def _summary(output: str) -> str:
