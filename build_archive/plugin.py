@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
 import time
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .asset import SCRIPT, STYLESHEET
 from .pipeline import Generated, generate_pages
@@ -24,7 +26,6 @@ from .search import SearchIndexError, index_site
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.files import Files
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -40,14 +41,31 @@ class ArchivePluginConfig(Config):
     search_index = config_options.Type(bool, default=True)
 
 
-class _ArchivePage(File):
-    """A generated page or file that, in a `--dirty` preview, MkDocs skips when its content
-    is unchanged (MkDocs counts every in-memory file as modified)."""
+class _PreviewFiles(Files):
+    """The files of a preview rebuild (`serve --dirty`) as MkDocs sees them: the pages and
+    files that changed, to build again; every unchanged generated one only when asked for
+    by path, as a link to it is resolved.
 
-    unchanged = False
+    MkDocs makes a Page object for every page it iterates over, which for tens of
+    thousands of unchanged pages took seconds per rebuild; their built HTML is
+    already in the site folder. (The preview's sitemap lists the rebuilt pages only.)"""
 
-    def is_modified(self) -> bool:
-        return not self.unchanged
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self._aside: dict[str, Callable[[], File]] = {}
+        self._made: dict[str, File] = {}
+
+    def set_aside(self, path: str, make: Callable[[], File]) -> None:
+        self._aside[path] = make
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = super().get_file_from_path(path)
+        if found is not None:
+            return found
+        uri = PurePath(path).as_posix()
+        if uri not in self._made and uri in self._aside:
+            self._made[uri] = self._aside[uri]()
+        return self._made.get(uri)
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -106,20 +124,26 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         home = files.get_file_from_path(HOME_PAGE)
         if home is not None:
             files.remove(home)  # its text is the intro of the generated home page
+        preview = self._previous is not None
+        if preview:
+            files = _PreviewFiles(files)
+            _remove_deleted_outputs(self.generated.removed | self.generated.removed_files, config)
         for path, content in self.generated.pages.items():
             if path != HOME_PAGE and files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} has the address of a generated page: "
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
-            page = _ArchivePage.generated(config, path, content=content, inclusion=inclusion)
-            page.unchanged = self._previous is not None and path not in self.generated.changed
-            files.append(page)
-        if self._previous is not None:
-            _remove_deleted_outputs(self.generated.removed | self.generated.removed_files, config)
+            make = functools.partial(File.generated, config, path, content=content, inclusion=inclusion)
+            if preview and path not in self.generated.changed:
+                files.set_aside(path, make)
+            else:
+                files.append(make())
         for path, data in self.generated.files.items():
-            file = _ArchivePage.generated(config, path, content=data)
-            file.unchanged = self._previous is not None and path not in self.generated.changed_files
-            files.append(file)
+            make = functools.partial(File.generated, config, path, content=data)
+            if preview and path not in self.generated.changed_files:
+                files.set_aside(path, make)
+            else:
+                files.append(make())
         return files
 
     # Progress: a large archive takes minutes to build, so say how far MkDocs has got:
