@@ -19,7 +19,7 @@ from .model import Article, Entity, SiteText
 
 # Characters XML 1.0 cannot carry (control characters): dropped from feed text.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-FEED_LENGTH = 50  # newest articles per feed: enough for any reader that polls now and then
+FEED_LENGTH = 20  # newest articles per feed, as most news sites give: enough for a reader polling daily
 EXCERPT_LENGTH = 400
 ARCHIVE_FEED = "feeds/all.xml"
 

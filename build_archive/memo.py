@@ -2,7 +2,7 @@
 
 A preview regenerates the archive after each save. The pipeline hands the objects of
 unchanged articles and entities over to the new generation, so a value computed from
-an object (its linked body, its feed entry, its row in the data downloads) is still
+an object (its citation, its feed entry, its row in the data downloads) is still
 good while the object is the same one and the other inputs compare equal.
 """
 

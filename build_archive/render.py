@@ -210,7 +210,7 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
             text=text, article=article,
-            body=memo.get("linked body", article, mentions, lambda: link_body(article, mentions)),
+            body=LinkedBody(article, mentions),
             places=tuple(archive.places[s] for s in article.places),
             actors=tuple(archive.actors[s] for s in article.actors),
             dateline=archive.places.get(article.dateline) if article.dateline else None,
@@ -356,6 +356,18 @@ class PageRenderer:
         if template is None:
             template = self._templates[plan.template] = self._env.get_template(plan.template)
         return template.render(page_path=path, **plan.values)
+
+
+@dataclass(frozen=True)
+class LinkedBody:
+    """An article's body with its first mentions linked, worked out as its page is
+    rendered (by a worker process, for a large archive), not while pages are planned."""
+
+    article: Article
+    mentions: MentionIndex
+
+    def __str__(self) -> str:
+        return link_body(self.article, self.mentions)
 
 
 def link_body(article: Article, mentions: MentionIndex) -> str:
