@@ -34,14 +34,14 @@ def load_sources(articles_dir: Path, display_root: Path | None = None, *,
     earlier = {a.path: a for a in reuse.articles if a.stamp} if reuse else {}
     prefix = _display(articles_dir, root)
     articles = []
+    folder = str(articles_dir)
     for name in list_article_files(articles_dir, root, problems):
-        path = articles_dir / name
         display = f"{prefix}/{name}"
         previous = earlier.get(display)
-        if previous is not None and previous.stamp == _stamp(path):
+        if previous is not None and previous.stamp == _stamp(f"{folder}/{name}"):
             articles.append(previous)
             continue
-        article, found = read_article(path, display)
+        article, found = read_article(articles_dir / name, display)
         problems.extend(found)
         if article:
             articles.append(replace(article, name=name))
@@ -115,9 +115,9 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path | str) -> tuple[int, int] | None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None
     return (status.st_mtime_ns, status.st_size)

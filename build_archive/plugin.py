@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -39,6 +41,20 @@ class ArchivePluginConfig(Config):
     strict = config_options.Type(bool, default=False)
     # Index the written site with Pagefind for the search page; off makes `serve` faster.
     search_index = config_options.Type(bool, default=True)
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the next rebuild of a preview."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _PreviewFiles(Files):
@@ -128,8 +144,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if preview:
             files = _PreviewFiles(files)
             _remove_deleted_outputs(self.generated.removed | self.generated.removed_files, config)
+        written = set(files.src_uris)  # the hand-written pages in docs/
         for path, content in self.generated.pages.items():
-            if path != HOME_PAGE and files.get_file_from_path(path) is not None:
+            if path != HOME_PAGE and path in written:
                 raise PluginError(f"docs/{path} has the address of a generated page: "
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
@@ -191,9 +208,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")
 
+    # MkDocs makes a new template environment for each build; compiling the theme's
+    # templates again took a good part of a preview rebuild. Compiled code is kept by
+    # the templates' name and source, so an edited template is compiled anew.
+    _compiled_templates: jinja2.BytecodeCache | None = None
+
     # After Material's privacy plugin has handed over what it downloaded (priority 50).
     @event_priority(0)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self._incremental:
+            if self._compiled_templates is None:
+                self._compiled_templates = _MemoryBytecodeCache()
+            env.bytecode_cache = self._compiled_templates
+        return self._check_downloads(env, config=config, files=files)
+
+    def _check_downloads(self, env, *, config: MkDocsConfig, files: Files):
         """Stop, naming the address, when a file another host holds could not be downloaded.
 
         Publishing the page anyway would make readers' browsers ask that host;
