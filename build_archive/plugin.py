@@ -121,9 +121,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except ArchiveError as exc:
             self.generated = self._previous  # the next rebuild starts from the last good one
             raise PluginError(f"the articles have problems:\n{exc}") from None
-        if self._incremental:
-            # The generation stays in memory for the next preview: keep the cycle collector
-            # from walking its millions of objects at every collection while serving.
+        if self._incremental and self._previous is None:
+            # The first generation stays in memory for the whole preview (later ones reuse
+            # most of it): keep the cycle collector from walking its millions of objects
+            # at every collection. Garbage is collected first, or it would stay forever.
+            gc.collect()
             gc.freeze()
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
