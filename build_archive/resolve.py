@@ -55,8 +55,8 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None,
         article, found, unknown = memo.get("resolved", source, registries,
                                            lambda: _resolve_recording(source, places, actors, today))
         problems.extend(found)
-        for table, slug, name in unknown:  # the same unregistered entities as checking again makes
-            table.add_unregistered(slug, name)
+        for kind, slug, name in unknown:  # the same unregistered entities as checking again makes
+            (places if kind == "place" else actors).add_unregistered(slug, name)
         if article is None or article.draft:
             continue
         article = _keep_published_address(article, source, sources.published)
@@ -84,7 +84,7 @@ def _resolve_recording(source: SourceArticle, places: _EntityTable, actors: _Ent
     places.unknown_seen.clear()
     actors.unknown_seen.clear()
     article = _resolve_article(source, places, actors, today, found)
-    unknown = [(places, *seen) for seen in places.unknown_seen] + [(actors, *seen) for seen in actors.unknown_seen]
+    unknown = [(table.kind, *seen) for table in (places, actors) for seen in table.unknown_seen]
     return article, found, unknown
 
 

@@ -125,3 +125,22 @@ def test_a_text_edit_regenerates_as_a_full_generation_would(synthetic_articles: 
     assert after.pages == full.pages and after.files == full.files
     assert after.changed == {p for p in full.pages if before.pages.get(p) != full.pages[p]}
     assert 0 < len(after.changed) < 40
+
+
+def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
+    # Wire copy names people the registries do not know yet; each gets a page of its own,
+    # in every generation, whether its article was read again or not.
+    articles = tmp_path / "articles"
+    write_synthetic_archive(articles, articles=30, places=3, actors=4, words=20)
+    for i, path in enumerate(sorted(articles.rglob("*.md"))[:10]):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nactors: [", f'\nactors: ["Unlisted Person {i % 3}", ', 1),
+                        encoding="utf-8")
+    before = generate_pages(articles)
+    assert "actors/unlisted-person-2.md" in before.pages
+    edited = sorted(articles.rglob("*.md"))[20]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    _bump_mtime([edited])
+    after = generate_pages(articles, previous=before)
+    assert after.pages == generate_pages(articles).pages
+    assert "actors/unlisted-person-2.md" in after.pages
