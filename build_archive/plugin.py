@@ -8,6 +8,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .asset import SCRIPT, STYLESHEET
+from .memo import Memo
+from .model import Sources
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
@@ -163,6 +166,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 files.set_aside(path, make)
             else:
                 files.append(make())
+        if not self._incremental:
+            # MkDocs holds the pages and files now; what only a next generation would
+            # reuse (the read sources, page plans, per-article records) can go.
+            self.generated = replace(self.generated, sources=Sources((), (), ()), plans={}, memo=Memo())
         return files
 
     # Progress: a large archive takes minutes to build, so say how far MkDocs has got:
