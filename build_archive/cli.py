@@ -212,11 +212,14 @@ def record(articles_dir: Path) -> None:
     Run it after each publication and commit the file; builds never write it.
     """
     try:
-        added = record_published(articles_dir, display_root=Path.cwd())
+        recorded = record_published(articles_dir, display_root=Path.cwd())
     except ArchiveError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
     except OSError as exc:
         click.echo(f"{articles_dir}: cannot write the record: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"recorded {added} new address(es) in {articles_dir / PUBLISHED_FILE}", err=True)
+    for old, new in recorded.moved:
+        click.echo(f"{articles_dir / old} → {articles_dir / new}: its published addresses now "
+                   "belong to the new file", err=True)
+    click.echo(f"recorded {recorded.added} new address(es) in {articles_dir / PUBLISHED_FILE}", err=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .model import Published, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error
+from .published_file import parse_published
 from .safe_yaml import parse_yaml
 
 PLACES_FILE = "places.yml"
@@ -214,35 +215,6 @@ def read_published(path: Path, display: str, problems: list[Problem]) -> Publish
     problems.extend(found)
     if text is None:
         return Published()
-    document, found = parse_yaml(text, display)
+    published, found = parse_published(text, display)
     problems.extend(found)
-    value = document.value if document else None
-    if value is None:
-        return Published()
-    hint = ("; it is written by `build-archive record`: restore it from git "
-            "(git checkout -- articles/published.yml) rather than editing it")
-    if not isinstance(value, dict):
-        problems.append(error(display, 1, 1, "the record of published addresses must map "
-                                             f"'articles', 'places' and 'actors' to lists{hint}"))
-        return Published()
-    articles: dict[str, tuple[str, ...]] = {}
-    recorded = value.get("articles") or {}
-    if not isinstance(recorded, dict):
-        problems.append(error(display, *document.positions.get(("articles",), (1, 1)),
-                              f"'articles' must map each article file to its addresses{hint}"))
-        recorded = {}
-    for name, permalinks in recorded.items():
-        if not isinstance(permalinks, list) or not all(isinstance(p, str) for p in permalinks):
-            problems.append(error(display, *document.positions[("articles", name)],
-                                  f"'{name}' must list the addresses it was published at{hint}"))
-            continue
-        articles[name] = tuple(permalinks)
-    slugs = {}
-    for kind in ("places", "actors"):
-        items = value.get(kind) or []
-        if not isinstance(items, list) or not all(isinstance(s, str) for s in items):
-            problems.append(error(display, *document.positions.get((kind,), (1, 1)),
-                                  f"'{kind}' must be a list of page addresses{hint}"))
-            items = []
-        slugs[kind] = tuple(items)
-    return Published(articles, slugs["places"], slugs["actors"])
+    return published

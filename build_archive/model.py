@@ -58,11 +58,23 @@ class SourceEntity:
 
 
 @dataclass(frozen=True)
+class PublishedArticle:
+    """One article's entry in the record: every address it was published at, oldest first,
+    and what identifies it (as at the last record) should its file be renamed or moved."""
+
+    addresses: tuple[str, ...]
+    date: str = ""  # YYYY-MM-DD; empty in entries recorded before files were followed
+    title: str = ""
+    text: str = ""  # fingerprint of the body (moved.fingerprint)
+    line: int = 1  # where the entry starts in published.yml, for messages
+
+
+@dataclass(frozen=True)
 class Published:
     """The record of addresses already published (articles/published.yml): what must
     keep working. Written only by `build-archive record`, never by a build."""
 
-    articles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file name → permalinks, oldest first
+    articles: dict[str, PublishedArticle] = field(default_factory=dict)  # file name → its entry
     places: tuple[str, ...] = ()  # entity slugs
     actors: tuple[str, ...] = ()
 
@@ -127,6 +139,7 @@ class Article:
     extra: tuple[tuple[str, Any], ...] = field(default=())  # unknown keys, kept
     name: str = ""  # path inside the articles folder
     former: tuple[str, ...] = ()  # permalinks it was published at before; they redirect here
+    recorded_as: str = ""  # the record's entry for it: its name, or the old name of a moved file
 
     @cached_property  # asked for millions of times while indexing a large archive
     def permalink(self) -> str:

@@ -18,6 +18,7 @@ from slugify import slugify
 
 from .memo import Memo
 from .model import Article, Entity, Link, Published, Resolved, SourceArticle, SourceEntity, Sources
+from .moved import find_moves
 from .problem import Problem, error, warning
 from .safe_yaml import INVALID
 
@@ -51,15 +52,21 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None,
                           lambda: (sources.places, sources.actors, today))
     articles: list[Article] = []
     permalinks: dict[str, Article] = {}
+    resolved = []
     for source in sources.articles:
         article, found, unknown = memo.get("resolved", source, registries,
                                            lambda: _resolve_recording(source, places, actors, today))
         problems.extend(found)
         for kind, slug, name in unknown:  # the same unregistered entities as checking again makes
             (places if kind == "place" else actors).add_unregistered(slug, name)
-        if article is None or article.draft:
-            continue
-        article = _keep_published_address(article, source, sources.published)
+        if article is not None and not article.draft:
+            resolved.append((source, article))
+    moves, found = find_moves(sources.published, [a for _, a in resolved],
+                              {source.name for source in sources.articles})
+    problems.extend(found)
+    for source, article in resolved:
+        article = _keep_published_address(article, source, sources.published,
+                                          moves.get(article.name, article.name))
         first = permalinks.get(article.permalink)
         if first:
             problems.append(error(
@@ -73,7 +80,6 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None,
     articles.sort(key=lambda a: a.sort_key)
     for table, published in ((places, sources.published.places), (actors, sources.published.actors)):
         table.check_published(published, problems)
-    _check_published_files(sources, problems)
     return Resolved(tuple(articles), places.entities, actors.entities), problems
 
 
@@ -223,28 +229,18 @@ def _position_of_label(source: SourceEntity, entity: Entity, label: str) -> tupl
             if isinstance(alias, str) and " ".join(alias.split()) == label:
                 return source.position("aliases", i)
     return source.position("aliases")
-def _keep_published_address(article: Article, source: SourceArticle, published: Published) -> Article:
+def _keep_published_address(article: Article, source: SourceArticle, published: Published,
+                            recorded_as: str) -> Article:
     """A published slug is kept when the title changes (unless the editor sets `slug:`);
-    every other address the article had stays as a redirect to it."""
-    recorded = published.articles.get(source.name, ())
-    if not recorded:
+    every other address the article had stays as a redirect to it. `recorded_as` is the
+    article's entry in the record: its own file name, or the old one of a moved file."""
+    entry = published.articles.get(recorded_as)
+    if entry is None or not entry.addresses:
         return article
     if "slug" not in source.fields:
-        article = replace(article, slug=recorded[-1].rstrip("/").rsplit("/", 1)[-1])
-    return replace(article, former=tuple(p for p in recorded if p != article.permalink))
-
-
-def _check_published_files(sources: Sources, problems: list[Problem]) -> None:
-    """A published article whose file is gone takes its addresses with it: say so."""
-    present = {source.name for source in sources.articles}
-    for name, permalinks in sources.published.articles.items():
-        if name not in present:
-            problems.append(warning(
-                f"articles/{PUBLISHED_RECORD}", 1, 1,
-                f"articles/{name} was published at /{permalinks[-1]} but the file is gone, so that "
-                f"address breaks: restore the file, or if you moved it, change its name in "
-                f"articles/{PUBLISHED_RECORD} to the new one",
-            ))
+        article = replace(article, slug=entry.addresses[-1].rstrip("/").rsplit("/", 1)[-1])
+    return replace(article, former=tuple(p for p in entry.addresses if p != article.permalink),
+                   recorded_as=recorded_as)
 
 
 def _did_you_mean(name: str, names: dict[str, str]) -> str:

@@ -81,3 +81,23 @@ def test_a_hostile_title_is_text_in_the_feed():
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert any("<script>alert(1)</script>" in t for t in titles)  # as text, not markup
     assert b"<script>" not in files["feeds/all.xml"]
+
+
+def test_the_yearly_pages_of_a_long_entity_announce_its_feed(tmp_path: Path):
+    """A place on more than 200 articles is split into pages per year: each names its feed."""
+    from build_archive.synthetic import write_synthetic_archive
+    from conftest import copy_project, run_mkdocs_build
+
+    articles = tmp_path / "synthetic"
+    write_synthetic_archive(articles, articles=230, places=4, actors=6, words=20)
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", articles=articles)
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    parts = sorted((tmp_path / "site" / "places").glob("*/[0-9][0-9][0-9][0-9]/index.html"))
+    assert parts, "no place was split into yearly pages"
+    for part in parts:
+        slug = part.parent.parent.name
+        head = part.read_text(encoding="utf-8").split("</head>")[0]
+        assert f'href="../../../feeds/places/{slug}.xml"' in head, part
+        assert (tmp_path / "site" / "feeds" / "places" / f"{slug}.xml").is_file()

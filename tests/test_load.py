@@ -64,4 +64,7 @@ def test_a_damaged_record_of_addresses_is_reported_with_its_line(tmp_path):
     assert all("build-archive record" in m for m in messages)
     write_files(tmp_path, {"articles/published.yml": "articles: [a.md]\n"})
     _, problems = load_sources(tmp_path / "articles")
-    assert [p.line for p in problems] == [1] and "'articles' must map" in problems[0].message
+    assert [p.line for p in problems] == [1] and "each article must be written" in problems[0].message
+    write_files(tmp_path, {"articles/published.yml": "articles: a.md\n"})
+    _, problems = load_sources(tmp_path / "articles")
+    assert [p.line for p in problems] == [1] and "'articles' must list" in problems[0].message

@@ -105,10 +105,41 @@ def test_check_warns_when_a_published_name_loses_its_address(tmp_path: Path):
     assert "keep the old name as an alias" in result.stdout
 
 
-def test_check_warns_when_a_published_article_file_is_gone(tmp_path: Path):
+def test_check_reports_a_deleted_published_article_with_its_line_in_the_record(tmp_path: Path):
     project = copy_project(tmp_path)
     assert build_archive("record", cwd=project).returncode == 0
-    (project / RETREAT_FILE).rename(project / "articles/2016/derna-retreat.md")
+    lines = (project / "articles/published.yml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if RETREAT_FILE.removeprefix("articles/") in text)
+    (project / RETREAT_FILE).unlink()
     result = build_archive("check", cwd=project)
-    assert (f"articles/published.yml:1:1: warning: {RETREAT_FILE} was published at /{RETREAT} "
-            "but the file is gone") in result.stdout
+    assert (f"articles/published.yml:{line}:1: warning: {RETREAT_FILE} was published at /{RETREAT} "
+            "but the file is gone, and no new article has its date and title or its text, so that "
+            "address now leads nowhere: restore the file from git") in result.stdout
+
+
+def test_a_renamed_and_retitled_article_file_keeps_its_published_address(tmp_path: Path, page):
+    project = copy_project(tmp_path)
+    assert build_archive("record", cwd=project).returncode == 0
+    old, new = project / RETREAT_FILE, project / "articles/2016/derna-retreat.md"
+    new.write_text(old.read_text().replace(
+        'title: "Islamic State in retreat around east Libyan city: military"',
+        'title: "Islamic State retreats from Derna outskirts"'))
+    old.unlink()
+
+    site = tmp_path / "site"
+    result = run_mkdocs_build(project, site, strict=False)  # strict stops at the warning
+    assert result.returncode == 0, result.stderr
+    assert (f"{RETREAT_FILE} is now articles/2016/derna-retreat.md (same text): it keeps its "
+            f"published address /{RETREAT}; run `build-archive record`") in result.stderr
+    assert not (site / "articles/2016/04/islamic-state-retreats-from-derna-outskirts").exists()
+    with serve_folder(site) as url:
+        page.goto(url + RETREAT)
+        expect(page.locator("h1")).to_contain_text("Islamic State retreats from Derna outskirts")
+
+    # `record` files the entry under the new name; then all is quiet, even when strict.
+    recorded = build_archive("record", cwd=project)
+    assert f"{RETREAT_FILE} → articles/2016/derna-retreat.md" in recorded.stderr
+    record = (project / "articles/published.yml").read_text()
+    assert f'- {{"file": "2016/derna-retreat.md", "addresses": ["{RETREAT}"]' in record
+    assert RETREAT_FILE.removeprefix("articles/") not in record
+    assert build_archive("check", "--strict", cwd=project).returncode == 0

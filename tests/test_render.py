@@ -74,6 +74,7 @@ def test_an_entity_with_many_articles_keeps_small_pages_and_links_every_part():
     assert all(pages[p].count("· [Story") <= ENTITY_PAGE_ARTICLES for p in parts)
     assert sum(pages[p].count("· [Story") for p in parts) == len(articles)
     assert "](../../../usa.md)" in pages["places/usa/2019/page/2.md"]  # back to the main page
+    assert all("href: feeds/places/usa.xml" in pages[p].split("\n---\n")[0] for p in parts)  # its feed
 
 
 def test_places_are_grouped_by_country_and_actors_by_kind():
