@@ -137,8 +137,17 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self._previous is not None:
             log.info(f"archive: {len(self.generated.changed)} page(s) changed, "
                      f"{len(self.generated.removed)} removed")
+        # A preview repeats only the warnings that are new since the last rebuild: a large
+        # archive of wire copy can carry tens of thousands of them.
+        known = set(self._previous.problems) if self._previous is not None else set()
+        repeated = 0
         for problem in self.generated.problems:
-            log.warning(str(problem))
+            if problem in known:
+                repeated += 1
+            else:
+                log.warning(str(problem))
+        if repeated:
+            log.info(f"archive: {repeated} warning(s) as in the previous build, not repeated")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None, "on_pre_build runs first"

@@ -144,3 +144,34 @@ def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
     after = generate_pages(articles, previous=before)
     assert after.pages == generate_pages(articles).pages
     assert "actors/unlisted-person-2.md" in after.pages
+
+
+def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    articles = tmp_path / "source"
+    write_synthetic_archive(articles, articles=12, places=3, actors=4, words=20)
+    files = sorted(articles.rglob("*.md"))
+    for path in files[:2]:
+        path.write_text(path.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Unlisted Person", ', 1),
+                        encoding="utf-8")
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", articles=articles)
+
+    def config():
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    edited = project / "articles" / files[5].relative_to(articles)
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1),
+                      encoding="utf-8")
+    _bump_mtime([edited])
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        build(config(), dirty=True)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is not in" in r.getMessage()]
+    assert len(warnings) == 1 and "'Another Unlisted'" in warnings[0]
+    assert any("2 warning(s) as in the previous build, not repeated" in r.getMessage() for r in caplog.records)
