@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .index import Archive
+from .memo import Memo
 from .model import Article, Entity, SiteText
 
 # Characters XML 1.0 cannot carry (control characters): dropped from feed text.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-FEED_LENGTH = 50  # newest articles per feed: enough for any reader that polls now and then
+FEED_LENGTH = 20  # newest articles per feed, as most news sites give: enough for a reader polling daily
 EXCERPT_LENGTH = 400
 ARCHIVE_FEED = "feeds/all.xml"
 
@@ -36,21 +39,28 @@ _EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                   b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
-def render_feeds(archive: Archive, text: SiteText) -> dict[str, bytes]:
-    newest_first = list(reversed(archive.articles))
-    feeds = {ARCHIVE_FEED: render_feed(None, newest_first[:FEED_LENGTH], archive, text)}
+def render_feeds(archive: Archive, text: SiteText, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every feed; each article's entry is written once however many feeds hold it (and, with
+    the memo of an earlier generation, not again while the article is unchanged)."""
+    memo = memo if memo is not None else Memo()
+    newest_first = list(reversed(archive.articles[-FEED_LENGTH:]))
+    feeds = {ARCHIVE_FEED: render_feed(None, newest_first, archive, text, memo)}
     for folder in ("feeds", "feeds/places", "feeds/actors"):
         feeds[f"{folder}/sitemap.xml"] = _EMPTY_SITEMAP
     for entities in (archive.places, archive.actors):
         for entity in entities.values():
             articles = archive.articles_of.get(entity.key, ())[:FEED_LENGTH]
-            feeds[feed_path(entity)] = render_feed(entity, list(articles), archive, text)
+            # Its entries, and the names of their places and actors, make the whole feed.
+            inputs = (articles, tuple(tuple(archive.entities_of(a)) for a in articles), text)
+            feeds[feed_path(entity)] = memo.get(
+                "feed", entity, inputs, lambda: render_feed(entity, list(articles), archive, text, memo))
     return dict(sorted(feeds.items()))
 
 
 def render_feed(entity: Entity | None, articles: list[Article], archive: Archive,
-                text: SiteText) -> bytes:
+                text: SiteText, memo: Memo | None = None) -> bytes:
     """One Atom feed of `articles` (newest first) about `entity`, or the whole archive."""
+    memo = memo if memo is not None else Memo()
     page = "" if entity is None else f"{entity.kind}s/{entity.slug}/"
     feed = FeedGenerator()
     feed.id(text.absolute(page))
@@ -63,20 +73,35 @@ def render_feed(entity: Entity | None, articles: list[Article], archive: Archive
     feed.language("en")
     # The newest article's time, not the build's: the same articles give the same feed.
     feed.updated(_timestamp(articles[0]) if articles else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    for article in articles:
-        entry = feed.add_entry(order="append")
-        entry.id(text.absolute(article.permalink))
-        entry.title(_xml(article.title))
-        entry.link(href=text.absolute(article.permalink), rel="alternate", type="text/html")
-        entry.published(_timestamp(article))
-        entry.updated(_timestamp(article))
-        for name in article.byline or ([article.source] if article.source else [text.site_name]):
-            entry.author(name=_xml(name))
-        for other in archive.entities_of(article):
-            entry.category(term=other.slug, label=_xml(other.name),
-                           scheme=text.absolute(f"{other.kind}s/"))
-        entry.summary(_xml(excerpt(article)))
-    return feed.atom_str(pretty=True)
+    shell = feed.atom_str(pretty=True)
+    end = shell.rindex(b"</feed>")
+    return b"".join([shell[:end], *(_entry(article, archive, text, memo) for article in articles), shell[end:]])
+
+
+def _entry(article: Article, archive: Archive, text: SiteText, memo: Memo) -> bytes:
+    """The article's <entry>; it shows the names of the article's places and actors too."""
+    others = tuple(archive.entities_of(article))
+    return memo.get("feed entry", article, (others, text), lambda: _render_entry(article, others, text))
+
+
+_ATOM_NAMESPACE = b' xmlns="http://www.w3.org/2005/Atom"'
+
+
+def _render_entry(article: Article, others: tuple[Entity, ...], text: SiteText) -> bytes:
+    entry = FeedEntry()
+    entry.id(text.absolute(article.permalink))
+    entry.title(_xml(article.title))
+    entry.link(href=text.absolute(article.permalink), rel="alternate", type="text/html")
+    entry.published(_timestamp(article))
+    entry.updated(_timestamp(article))
+    for name in article.byline or ([article.source] if article.source else [text.site_name]):
+        entry.author(name=_xml(name))
+    for other in others:
+        entry.category(term=other.slug, label=_xml(other.name), scheme=text.absolute(f"{other.kind}s/"))
+    entry.summary(_xml(excerpt(article)))
+    xml = etree.tostring(entry.atom_entry(), pretty_print=True, encoding="utf-8")
+    # Written on its own, the element declares the Atom namespace the feed already has.
+    return b"  " + xml.replace(_ATOM_NAMESPACE, b"", 1)
 
 
 def excerpt(article: Article) -> str:

@@ -7,12 +7,14 @@ previous/next in time, related articles, and which entities occur together.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 
+from .memo import Memo
 from .model import Article, Entity, Resolved
 
 RELATED_COUNT = 5
@@ -71,7 +73,12 @@ def _keys(article: Article) -> list[EntityKey]:
     return [("place", s) for s in article.places] + [("actor", s) for s in article.actors]
 
 
-def build_archive(resolved: Resolved) -> Archive:
+def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
+    """The indexes of the resolved articles. The two costly ones (related articles, entities
+    that occur together) read only each article's file, time, places and actors; with the
+    memo of an earlier generation they are kept while those are unchanged, as when an
+    editor rewords a story."""
+    memo = memo if memo is not None else Memo()
     articles = resolved.articles
     by_entity: dict[EntityKey, list[Article]] = defaultdict(list)
     for article in articles:
@@ -84,15 +91,12 @@ def build_archive(resolved: Resolved) -> Archive:
         previous[article.permalink] = articles[i - 1] if i > 0 else None
         following[article.permalink] = articles[i + 1] if i + 1 < len(articles) else None
 
-    entities = {("place", s): e for s, e in resolved.places.items()}
-    entities.update({("actor", s): e for s, e in resolved.actors.items()})
-    cooccurring = {}
-    for key in entities:
-        counts: Counter[EntityKey] = Counter()
-        for article in by_entity.get(key, ()):
-            counts.update(k for k in _keys(article) if k != key)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold()))
-        cooccurring[key] = tuple((entities[k], n) for k, n in ranked)
+    # In time, and by file within the same time: an order a new title cannot change.
+    shapes = sorted((a.date, a.time or dt.time.min, a.path, a.places, a.actors) for a in articles)
+    by_path = {a.path: a for a in articles}
+    related_paths = memo.get("related", None, shapes, lambda: _find_related(shapes))
+    cooccurring = memo.get("cooccurring", None, (shapes, resolved.places, resolved.actors),
+                           lambda: _count_cooccurring(by_entity, resolved))
 
     children: dict[str, list[Entity]] = defaultdict(list)
     for place in resolved.places.values():
@@ -114,7 +118,7 @@ def build_archive(resolved: Resolved) -> Archive:
         articles_of={k: tuple(reversed(v)) for k, v in by_entity.items()},
         previous=previous,
         next=following,
-        related=_find_related(articles, by_entity),
+        related={a.permalink: tuple(by_path[p] for p in related_paths[a.path]) for a in articles},
         cooccurring=cooccurring,
         children={k: tuple(sorted(v, key=lambda e: e.name.casefold())) for k, v in children.items()},
         articles_within={
@@ -123,6 +127,20 @@ def build_archive(resolved: Resolved) -> Archive:
             for slug, entries in within.items()
         },
     )
+
+
+def _count_cooccurring(by_entity: dict[EntityKey, list[Article]],
+                       resolved: Resolved) -> dict[EntityKey, tuple[tuple[Entity, int], ...]]:
+    entities = {("place", s): e for s, e in resolved.places.items()}
+    entities.update({("actor", s): e for s, e in resolved.actors.items()})
+    cooccurring = {}
+    for key in entities:
+        counts: Counter[EntityKey] = Counter()
+        for article in by_entity.get(key, ()):
+            counts.update(k for k in _keys(article) if k != key)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold()))
+        cooccurring[key] = tuple((entities[k], n) for k, n in ranked)
+    return cooccurring
 
 
 def _ancestors(place: Entity, places: dict[str, Entity]) -> list[Entity]:
@@ -134,22 +152,26 @@ def _ancestors(place: Entity, places: dict[str, Entity]) -> list[Entity]:
     return chain
 
 
-def _find_related(articles: tuple[Article, ...], by_entity: dict[EntityKey, list[Article]]) -> dict[str, tuple[Article, ...]]:
-    """Top articles sharing entities with each article: rare entities weigh more, and so
-    does closeness in time."""
-    total = len(articles)
-    position = {article.permalink: i for i, article in enumerate(articles)}
-    # Articles are sorted by date, so positions ordered in a group are ordered in time.
-    members = {key: [position[a.permalink] for a in group] for key, group in by_entity.items()}
-    weight = {key: math.log(1 + total / len(group)) for key, group in members.items()}
-    days = [a.date.toordinal() for a in articles]
-    permalinks = [a.permalink for a in articles]
+Shape = tuple[dt.date, dt.time, str, tuple[str, ...], tuple[str, ...]]  # time, file, places, actors
+
+
+def _find_related(shapes: list[Shape]) -> dict[str, tuple[str, ...]]:
+    """The files of the top articles sharing entities with each article (by file): rare
+    entities weigh more, and so does closeness in time."""
+    total = len(shapes)
+    by_entity: dict[EntityKey, list[int]] = defaultdict(list)  # positions, so in time order
+    for i, (*_, places, actors) in enumerate(shapes):
+        for key in _shape_keys(places, actors):
+            by_entity[key].append(i)
+    weight = {key: math.log(1 + total / len(group)) for key, group in by_entity.items()}
+    days = [shape[0].toordinal() for shape in shapes]
+    paths = [shape[2] for shape in shapes]
     half = NEAREST_FROM_COMMON_ENTITY // 2
     related = {}
-    for i, article in enumerate(articles):
+    for i, (*_, places, actors) in enumerate(shapes):
         scores: dict[int, float] = {}
-        for key in _keys(article):
-            group = members[key]
+        for key in _shape_keys(places, actors):
+            group = by_entity[key]
             if len(group) > NEAREST_FROM_COMMON_ENTITY:
                 middle = bisect.bisect_left(group, i)
                 group = group[max(0, middle - half):middle + half + 1]
@@ -157,11 +179,15 @@ def _find_related(articles: tuple[Article, ...], by_entity: dict[EntityKey, list
             for j in group:
                 scores[j] = scores.get(j, 0.0) + share
         scores.pop(i, None)
-        related[article.permalink] = tuple(articles[j] for j in _best(scores, days, permalinks, days[i]))
+        related[paths[i]] = tuple(paths[j] for j in _best(scores, days, paths, days[i]))
     return related
 
 
-def _best(scores: dict[int, float], days: list[int], permalinks: list[str], day: int) -> list[int]:
+def _shape_keys(places: tuple[str, ...], actors: tuple[str, ...]) -> list[EntityKey]:
+    return [("place", s) for s in places] + [("actor", s) for s in actors]
+
+
+def _best(scores: dict[int, float], days: list[int], paths: list[str], day: int) -> list[int]:
     """The RELATED_COUNT best candidates, by score damped with distance in time. Damping
     only lowers a score, so candidates are taken by raw score until no raw score can
     beat the last of the best."""
@@ -170,7 +196,7 @@ def _best(scores: dict[int, float], days: list[int], permalinks: list[str], day:
         if len(ranked) == RELATED_COUNT and -score > ranked[-1][0]:
             break
         distance = abs(days[j] - day)
-        ranked.append((-score / (1 + distance / TIME_SCALE_DAYS), distance, permalinks[j], j))
+        ranked.append((-score / (1 + distance / TIME_SCALE_DAYS), distance, paths[j], j))
         ranked.sort()
         del ranked[RELATED_COUNT:]
     return [j for *_, j in ranked]

@@ -33,17 +33,19 @@ def load_sources(articles_dir: Path, display_root: Path | None = None, *,
         return Sources((), (), ()), problems
 
     earlier = {a.path: a for a in reuse.articles if a.stamp} if reuse else {}
+    prefix = _display(articles_dir, root)
     articles = []
-    for path in list_article_files(articles_dir, root, problems):
-        display = _display(path, root)
+    folder = str(articles_dir)
+    for name in list_article_files(articles_dir, root, problems):
+        display = f"{prefix}/{name}"
         previous = earlier.get(display)
-        if previous is not None and previous.stamp == _stamp(path):
+        if previous is not None and previous.stamp == _stamp(f"{folder}/{name}"):
             articles.append(previous)
             continue
-        article, found = read_article(path, display)
+        article, found = read_article(articles_dir / name, display)
         problems.extend(found)
         if article:
-            articles.append(replace(article, name=path.relative_to(articles_dir).as_posix()))
+            articles.append(replace(article, name=name))
     places = read_registry(articles_dir / PLACES_FILE, _display(articles_dir / PLACES_FILE, root), problems)
     actors = read_registry(articles_dir / ACTORS_FILE, _display(articles_dir / ACTORS_FILE, root), problems)
     published = read_published(articles_dir / PUBLISHED_FILE, _display(articles_dir / PUBLISHED_FILE, root),
@@ -59,27 +61,35 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def list_article_files(articles_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """Every article file, sorted; hidden files and README.md are not articles."""
+def list_article_files(articles_dir: Path, root: Path, problems: list[Problem]) -> list[str]:
+    """Every article file as a path inside the folder (2016/derna.md), sorted; hidden files
+    and README.md are not articles. Paths stay strings: the folder may hold tens of
+    thousands of files, and this runs on every preview."""
     real_root = articles_dir.resolve()
-    found = []
-    for dirpath, dirnames, filenames in os.walk(articles_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in list(dirnames) + filenames:
-            path = Path(dirpath, name)
-            if path.is_symlink() and not _is_within(path.resolve(), real_root):
-                problems.append(error(
-                    _display(path, root), 1, 1,
-                    f"this link leads outside the articles folder (to {os.readlink(path)}): "
-                    "replace it with the file itself",
-                ))
-                if name in dirnames:
-                    dirnames.remove(name)
-        for name in filenames:
-            path = Path(dirpath, name)
-            if name.endswith(".md") and not name.startswith(".") and name != "README.md":
-                if not (path.is_symlink() and not _is_within(path.resolve(), real_root)):
-                    found.append(path)
+    found: list[str] = []
+
+    def leads_outside(entry: os.DirEntry, name: str) -> bool:
+        if not entry.is_symlink() or _is_within(Path(entry.path).resolve(), real_root):
+            return False
+        problems.append(error(_display(Path(entry.path), root), 1, 1,
+                              f"this link leads outside the articles folder (to {os.readlink(entry.path)}): "
+                              "replace it with the file itself"))
+        return True
+
+    def walk(folder: str, inside: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    # A linked folder is not followed (its articles would count twice).
+                    if not leads_outside(entry, name) and not entry.is_symlink():
+                        walk(entry.path, f"{inside}{name}/")
+                elif name.endswith(".md") and name != "README.md" and not leads_outside(entry, name):
+                    found.append(inside + name)
+
+    walk(str(articles_dir), "")
     return sorted(found)
 
 
@@ -106,9 +116,9 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path | str) -> tuple[int, int] | None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None
     return (status.st_mtime_ns, status.st_size)

@@ -8,6 +8,7 @@ not rendered again, and the result names exactly the pages whose text changed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from .export import render_exports
 from .feed import render_feeds
 from .index import Archive, build_archive
 from .load import load_sources
+from .memo import Memo
 from .model import Resolved, Sources
+from .parallel import render_all
 from .problem import ArchiveError, Problem, has_errors
 from .redirect import render_redirects
 from .render import PagePlan, PageRenderer, SiteText, plan_pages
@@ -33,6 +36,9 @@ class Generated:
     plans: dict[str, PagePlan]  # what each page shows, to compare with the next generation
     changed: frozenset[str]  # pages new or different since the previous generation (all on a first)
     removed: frozenset[str]  # pages of the previous generation that are gone
+    memo: Memo  # what was worked out per article and entity, for the next generation to reuse
+    changed_files: frozenset[str] = frozenset()  # files new or different since the previous generation
+    removed_files: frozenset[str] = frozenset()  # files of the previous generation that are gone
 
 
 def check_articles(articles_dir: Path, *, today: dt.date | None = None,
@@ -52,21 +58,42 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
 
     With `previous`, the generation before this one, only what changed is read and
     rendered again; the result is the same as a generation from scratch."""
+    # A generation makes millions of objects that live on and hold no cycles; Python's
+    # cycle collector would walk all of them again and again, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(articles_dir, text, strict, display_root, previous)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Path | None,
+              previous: Generated | None) -> Generated:
     sources, problems = load_sources(articles_dir, display_root,
                                      reuse=previous.sources if previous else None)
-    resolved, found = resolve_sources(sources)
+    memo = Memo(previous.memo if previous else None)
+    resolved, found = resolve_sources(sources, memo=memo)
     problems.extend(found)
     problems.sort()
     if has_errors(problems, strict=strict):
         raise ArchiveError(problems)
     if previous is not None:
         resolved = _reuse_equal_records(resolved, previous.archive)
-    archive = build_archive(resolved)
-    plans = plan_pages(archive, text)
-    pages, changed = _render_changed(plans, previous)
+    archive = build_archive(resolved, memo)
+    plans = plan_pages(archive, text, memo)
+    if previous is None:
+        pages, files = render_all(plans, lambda: render_files(archive, text, memo))
+        changed = frozenset(pages)
+    else:
+        pages, changed = _render_changed(plans, previous)
+        files = render_files(archive, text, memo)
     removed = frozenset(previous.pages.keys() - pages.keys()) if previous else frozenset()
-    return Generated(archive, pages, render_files(archive, text), tuple(problems), sources, plans,
-                     changed, removed)
+    earlier_files = previous.files if previous else {}
+    return Generated(archive, pages, files, tuple(problems), sources, plans, changed, removed, memo,
+                     changed_files=frozenset(p for p, data in files.items() if earlier_files.get(p) != data),
+                     removed_files=frozenset(earlier_files.keys() - files.keys()))
 
 
 def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:
@@ -83,23 +110,23 @@ def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:
                    actors=same(resolved.actors, earlier.actors))
 
 
-def _render_changed(plans: dict[str, PagePlan], previous: Generated | None) -> tuple[dict[str, str], frozenset[str]]:
+def _render_changed(plans: dict[str, PagePlan], previous: Generated) -> tuple[dict[str, str], frozenset[str]]:
     """Render the pages whose plan differs from the previous generation's; keep the rest."""
     renderer = PageRenderer()
     pages: dict[str, str] = {}
     changed = set()
     for path, plan in plans.items():
-        if previous is not None and previous.plans.get(path) == plan:
+        if previous.plans.get(path) == plan:
             pages[path] = previous.pages[path]
             continue
         pages[path] = renderer.render(path, plan)
-        if previous is None or previous.pages.get(path) != pages[path]:
+        if previous.pages.get(path) != pages[path]:
             changed.add(path)
     return pages, frozenset(changed)
 
 
-def render_files(archive: Archive, text: SiteText = SiteText()) -> dict[str, bytes]:
+def render_files(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None) -> dict[str, bytes]:
     """Files that are not pages (feeds, data downloads, redirects, assets), by site path."""
-    files = {**read_assets(), **render_feeds(archive, text), **render_exports(archive, text),
+    files = {**read_assets(), **render_feeds(archive, text, memo), **render_exports(archive, text, memo),
              **render_redirects(archive, text)}
     return dict(sorted(files.items()))

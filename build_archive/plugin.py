@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import os
 import time
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .asset import SCRIPT, STYLESHEET
+from .memo import Memo
+from .model import Sources
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText
@@ -23,7 +31,6 @@ from .search import SearchIndexError, find_common_words, index_site
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.files import Files
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -39,14 +46,45 @@ class ArchivePluginConfig(Config):
     search_index = config_options.Type(bool, default=True)
 
 
-class _ArchivePage(File):
-    """A generated page that, in a `--dirty` preview, MkDocs skips when its text is unchanged
-    (MkDocs counts every in-memory file as modified)."""
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the next rebuild of a preview."""
 
-    unchanged = False
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
 
-    def is_modified(self) -> bool:
-        return not self.unchanged
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _PreviewFiles(Files):
+    """The files of a preview rebuild (`serve --dirty`) as MkDocs sees them: the pages and
+    files that changed, to build again; every unchanged generated one only when asked for
+    by path, as a link to it is resolved.
+
+    MkDocs makes a Page object for every page it iterates over, which for tens of
+    thousands of unchanged pages took seconds per rebuild; their built HTML is
+    already in the site folder. (The preview's sitemap lists the rebuilt pages only.)"""
+
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self._aside: dict[str, Callable[[], File]] = {}
+        self._made: dict[str, File] = {}
+
+    def set_aside(self, path: str, make: Callable[[], File]) -> None:
+        self._aside[path] = make
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = super().get_file_from_path(path)
+        if found is not None:
+            return found
+        uri = PurePath(path).as_posix()
+        if uri not in self._made and uri in self._aside:
+            self._made[uri] = self._aside[uri]()
+        return self._made.get(uri)
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -86,6 +124,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except ArchiveError as exc:
             self.generated = self._previous  # the next rebuild starts from the last good one
             raise PluginError(f"the articles have problems:\n{exc}") from None
+        if self._incremental and self._previous is None:
+            # The first generation stays in memory for the whole preview (later ones reuse
+            # most of it): keep the cycle collector from walking its millions of objects
+            # at every collection. Garbage is collected first, or it would stay forever.
+            gc.collect()
+            gc.freeze()
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
                  f"{len(archive.actors)} actors → {len(self.generated.pages)} pages "
@@ -93,26 +137,48 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self._previous is not None:
             log.info(f"archive: {len(self.generated.changed)} page(s) changed, "
                      f"{len(self.generated.removed)} removed")
+        # A preview repeats only the warnings that are new since the last rebuild: a large
+        # archive of wire copy can carry tens of thousands of them.
+        known = set(self._previous.problems) if self._previous is not None else set()
+        repeated = 0
         for problem in self.generated.problems:
-            log.warning(str(problem))
+            if problem in known:
+                repeated += 1
+            else:
+                log.warning(str(problem))
+        if repeated:
+            log.info(f"archive: {repeated} warning(s) as in the previous build, not repeated")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None, "on_pre_build runs first"
         home = files.get_file_from_path(HOME_PAGE)
         if home is not None:
             files.remove(home)  # its text is the intro of the generated home page
+        preview = self._previous is not None
+        if preview:
+            files = _PreviewFiles(files)
+            _remove_deleted_outputs(self.generated.removed | self.generated.removed_files, config)
+        written = set(files.src_uris)  # the hand-written pages in docs/
         for path, content in self.generated.pages.items():
-            if path != HOME_PAGE and files.get_file_from_path(path) is not None:
+            if path != HOME_PAGE and path in written:
                 raise PluginError(f"docs/{path} has the address of a generated page: "
                                   "move or rename it")
             inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
-            page = _ArchivePage.generated(config, path, content=content, inclusion=inclusion)
-            page.unchanged = self._previous is not None and path not in self.generated.changed
-            files.append(page)
-        if self._previous is not None:
-            _remove_pages_of_deleted_articles(self.generated.removed, config)
+            make = functools.partial(File.generated, config, path, content=content, inclusion=inclusion)
+            if preview and path not in self.generated.changed:
+                files.set_aside(path, make)
+            else:
+                files.append(make())
         for path, data in self.generated.files.items():
-            files.append(File.generated(config, path, content=data))
+            make = functools.partial(File.generated, config, path, content=data)
+            if preview and path not in self.generated.changed_files:
+                files.set_aside(path, make)
+            else:
+                files.append(make())
+        if not self._incremental:
+            # MkDocs holds the pages and files now; what only a next generation would
+            # reuse (the read sources, page plans, per-article records) can go.
+            self.generated = replace(self.generated, sources=Sources((), (), ()), plans={}, memo=Memo())
         return files
 
     # Progress: a large archive takes minutes to build, so say how far MkDocs has got:
@@ -148,6 +214,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                  f"in {time.perf_counter() - self._started:.1f} s")
         if not self.config.search_index:
             return
+        if self._previous is not None:
+            # Indexing the whole site again takes minutes on a large archive: a preview
+            # keeps the index of its first build (the edited articles' entries are stale).
+            log.info("search index: kept from the first build of this preview; "
+                     "restart `mkdocs serve` to index the edits")
+            return
         try:
             articles = self.generated.archive.articles
             summary = index_site(Path(config.site_dir), find_common_words(
@@ -156,9 +228,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")
 
+    # MkDocs makes a new template environment for each build; compiling the theme's
+    # templates again took a good part of a preview rebuild. Compiled code is kept by
+    # the templates' name and source, so an edited template is compiled anew.
+    _compiled_templates: jinja2.BytecodeCache | None = None
+
     # After Material's privacy plugin has handed over what it downloaded (priority 50).
     @event_priority(0)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self._incremental:
+            if self._compiled_templates is None:
+                self._compiled_templates = _MemoryBytecodeCache()
+            env.bytecode_cache = self._compiled_templates
+        return self._check_downloads(env, config=config, files=files)
+
+    def _check_downloads(self, env, *, config: MkDocsConfig, files: Files):
         """Stop, naming the address, when a file another host holds could not be downloaded.
 
         Publishing the page anyway would make readers' browsers ask that host;
@@ -191,8 +275,8 @@ def _read_home_intro(path: Path) -> str:
         raise PluginError(f"{path}: cannot read the home page text: {exc}") from None
 
 
-def _remove_pages_of_deleted_articles(paths: frozenset[str], config: MkDocsConfig) -> None:
-    """A --dirty rebuild keeps the site folder: take out the pages that no longer exist."""
+def _remove_deleted_outputs(paths: frozenset[str], config: MkDocsConfig) -> None:
+    """A --dirty rebuild keeps the site folder: take out the pages and files that no longer exist."""
     site_dir = Path(config.site_dir).resolve()
     for path in sorted(paths):
         output = Path(File(path, None, str(site_dir), config.use_directory_urls).abs_dest_path)

@@ -14,7 +14,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, islice
 
 import jinja2
 
@@ -22,6 +22,7 @@ from .chart import Point, count_by_month, render_locator, render_month_chart
 from .export import ARCHIVE_JSON, ARTICLES_CSV, ENTITIES_CSV, SCHEMA_JSON
 from .feed import feed_path, feed_title
 from .index import Archive
+from .memo import Memo
 from .mention import MentionIndex, build_mention_index, link_first_mentions
 from .model import Article, Entity, SiteText
 
@@ -32,6 +33,9 @@ HOME_LATEST = 10
 # year has more), so no page grows with the archive; its main page shows the latest.
 ENTITY_PAGE_ARTICLES = 200
 ENTITY_LATEST = 10
+# A year with more articles than this gets a page per month (split further when a
+# month has more), linked from the year's page.
+YEAR_PAGE_ARTICLES = 500
 COOCCURRING_SHOWN = 10
 MAP_PATH = "map.md"
 # Tiles are the one thing a reader's browser fetches from elsewhere, and only on the map.
@@ -190,33 +194,36 @@ class Counts:
     actors: int
 
 
-def plan_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, PagePlan]:
-    """Every generated page as a plan, keyed by its path under docs/, in a stable order."""
+def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None) -> dict[str, PagePlan]:
+    """Every generated page as a plan, keyed by its path under docs/, in a stable order.
+    With the memo of an earlier generation, unchanged articles' bodies are not linked again."""
+    memo = memo if memo is not None else Memo()
     plans: dict[str, PagePlan] = {}
     counts = Counts(len(archive.articles), len(archive.places), len(archive.actors))
     years = archive.years
     plans["index.md"] = PagePlan("home.md.j2", dict(
         text=text, latest=tuple(reversed(archive.articles[-HOME_LATEST:])), intro=text.home_intro,
         counts=counts, first_year=years[-1] if years else None, last_year=years[0] if years else None))
-    mentions = build_mention_index(
-        [*(e for e in archive.places.values() if e.registered),
-         *(e for e in archive.actors.values() if e.registered)])
+    registered = (*(e for e in archive.places.values() if e.registered),
+                  *(e for e in archive.actors.values() if e.registered))
+    mentions = memo.get("mention index", None, registered, lambda: build_mention_index(registered))
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
-            text=text, article=article, body=link_body(article, mentions),
+            text=text, article=article,
+            body=LinkedBody(article, mentions),
             places=tuple(archive.places[s] for s in article.places),
             actors=tuple(archive.actors[s] for s in article.actors),
             dateline=archive.places.get(article.dateline) if article.dateline else None,
             previous=archive.previous[article.permalink], next=archive.next[article.permalink],
             related=archive.related[article.permalink],
-            citation=format_citation(article, text)))
+            citation=memo.get("citation", article, text, lambda: format_citation(article, text))))
     place_groups = _freeze_groups(group_by_country(archive))
     neighbours = {p.slug: (heading, group) for heading, group in place_groups for p in group}
     count = Lookup(tuple((e.key, len(archive.articles_of.get(e.key, ())))
                          for entities in (archive.places, archive.actors) for e in entities.values()), 0)
     for kind, entities in (("place", archive.places), ("actor", archive.actors)):
         for entity in entities.values():
-            _plan_entity(archive, entity, plans, text, neighbours)
+            _plan_entity(archive, entity, plans, text, neighbours, memo)
         groups = place_groups if kind == "place" else _freeze_groups(group_by_category(archive.actors.values()))
         members = [e for _, group in groups for e in group]
         plans[f"{kind}s/index.md"] = PagePlan("entities.md.j2", dict(
@@ -233,12 +240,44 @@ def plan_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, PageP
     months = {year: _group_by_month(by_year[year]) for year in years}
     plans["timeline/index.md"] = PagePlan("timeline.md.j2", dict(
         text=text,
-        years=tuple((year, tuple((month, len(items)) for month, items in months[year])) for year in years),
+        # Each month with its count and where it is listed: an anchor on its year's page,
+        # or its own page in a long year.
+        years=tuple((year, tuple((month, len(items), month_path(year, month)
+                                  if len(by_year[year]) > YEAR_PAGE_ARTICLES else None)
+                                 for month, items in months[year])) for year in years),
         chart=render_month_chart(count_by_month(a.date for a in archive.articles),
                                  title="Articles per month in the archive", chart_id="chart-archive")))
     for year in years:
-        plans[year_path(year)] = PagePlan("year.md.j2", dict(text=text, year=year, months=months[year]))
+        if len(by_year[year]) <= YEAR_PAGE_ARTICLES:
+            plans[year_path(year)] = PagePlan("year.md.j2", dict(
+                text=text, year=year, months=tuple((m, tuple(items)) for m, items in months[year]),
+                month_parts=()))
+            continue
+        month_parts = tuple((month, len(items), tuple(month_parts_of(year, month, items)))
+                            for month, items in months[year])
+        plans[year_path(year)] = PagePlan("year.md.j2", dict(text=text, year=year, months=(),
+                                                             month_parts=month_parts))
+        for month, _, parts in month_parts:
+            for i, part in enumerate(parts):
+                plans[part.path] = PagePlan("month.md.j2", dict(
+                    text=text, year=year, month=month, part=part, parts_in_month=len(parts),
+                    previous=parts[i - 1] if i > 0 else None,
+                    next=parts[i + 1] if i + 1 < len(parts) else None))
     return dict(sorted(plans.items()))
+
+
+def month_path(year: int, month: int, number: int = 1) -> str:
+    base = f"timeline/{year}/{month:02d}"
+    return f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+
+
+def month_parts_of(year: int, month: int, articles: list[Article]) -> list[Part]:
+    """A month of a long year (articles newest first) in pages of at most YEAR_PAGE_ARTICLES:
+    timeline/1987/03.md, timeline/1987/03/page/2.md…"""
+    return [Part(month_path(year, month, start // YEAR_PAGE_ARTICLES + 1), year,
+                 start // YEAR_PAGE_ARTICLES + 1,
+                 tuple((a, ()) for a in articles[start:start + YEAR_PAGE_ARTICLES]))
+            for start in range(0, len(articles), YEAR_PAGE_ARTICLES)]
 
 
 def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, tuple[Entity, ...]], ...]:
@@ -246,7 +285,7 @@ def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, t
 
 
 def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], text: SiteText,
-                 neighbours: dict) -> None:
+                 neighbours: dict, memo: Memo) -> None:
     """An entity's page; one with many articles links to a page per year (or part of one)."""
     articles = archive.articles_of.get(entity.key, ())
     listing = tuple(archive.listing(entity))
@@ -254,20 +293,21 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
     is_place = entity.kind == "place"
     values = dict(
         text=text, entity=entity, articles=articles, count=len(listing), listing_count=len(listing),
-        chart=render_month_chart(count_by_month(a.date for a, _ in listing),
-                                 title=f"Articles per month about {entity.name}",
-                                 chart_id=f"chart-{entity.kind}-{entity.slug}"),
+        chart=memo.get("chart", entity, listing, lambda: render_month_chart(
+            count_by_month(a.date for a, _ in listing), title=f"Articles per month about {entity.name}",
+            chart_id=f"chart-{entity.kind}-{entity.slug}")),
         locator=render_place_locator(entity, *neighbours[entity.slug]) if is_place else "",
         ancestors=tuple(archive.ancestors(entity)) if is_place else (),
         children=tuple(archive.children.get(entity.slug, ())) if is_place else (),
-        cooccurring_places=tuple((e, n) for e, n in cooccurring if e.kind == "place")[:COOCCURRING_SHOWN],
-        cooccurring_actors=tuple((e, n) for e, n in cooccurring if e.kind == "actor")[:COOCCURRING_SHOWN])
+        cooccurring_places=_first_of_kind(cooccurring, "place"),
+        cooccurring_actors=_first_of_kind(cooccurring, "actor"))
     main_path = entity_path(entity)
     if len(listing) <= ENTITY_PAGE_ARTICLES:
         plans[main_path] = PagePlan("entity.md.j2", dict(
-            values, by_year=_group_by_year(listing), latest=(), parts_by_year=()))
+            values, by_year=memo.get("by year", entity, listing, lambda: _group_by_year(listing)),
+            latest=(), parts_by_year=()))
         return
-    parts = entity_parts(entity, listing)
+    parts = memo.get("parts", entity, listing, lambda: entity_parts(entity, listing))
     parts_by_year = []
     for year, group in groupby(parts, key=lambda p: p.year):
         group = tuple(group)
@@ -279,6 +319,10 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
             text=text, entity=entity, part=part, parts_in_year=sum(p.year == part.year for p in parts),
             previous=parts[i - 1] if i > 0 else None,
             next=parts[i + 1] if i + 1 < len(parts) else None))
+
+
+def _first_of_kind(cooccurring: tuple[tuple[Entity, int], ...], kind: str) -> tuple[tuple[Entity, int], ...]:
+    return tuple(islice(((e, n) for e, n in cooccurring if e.kind == kind), COOCCURRING_SHOWN))
 
 
 def entity_parts(entity: Entity, listing: tuple[tuple[Article, tuple[Entity, ...]], ...]) -> list[Part]:
@@ -312,6 +356,18 @@ class PageRenderer:
         if template is None:
             template = self._templates[plan.template] = self._env.get_template(plan.template)
         return template.render(page_path=path, **plan.values)
+
+
+@dataclass(frozen=True)
+class LinkedBody:
+    """An article's body with its first mentions linked, worked out as its page is
+    rendered (by a worker process, for a large archive), not while pages are planned."""
+
+    article: Article
+    mentions: MentionIndex
+
+    def __str__(self) -> str:
+        return link_body(self.article, self.mentions)
 
 
 def link_body(article: Article, mentions: MentionIndex) -> str:

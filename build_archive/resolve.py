@@ -16,6 +16,7 @@ from typing import Any
 
 from slugify import slugify
 
+from .memo import Memo
 from .model import Article, Entity, Link, Published, Resolved, SourceArticle, SourceEntity, Sources
 from .moved import find_moves
 from .problem import Problem, error, warning
@@ -36,18 +37,28 @@ def make_slug(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True)
 
 
-def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[Resolved, list[Problem]]:
+def resolve_sources(sources: Sources, *, today: dt.date | None = None,
+                    memo: Memo | None = None) -> tuple[Resolved, list[Problem]]:
+    """With the memo of an earlier generation, an article read from the same file as then,
+    against the same registries, is not checked again: its result and problems are kept."""
+    memo = memo if memo is not None else Memo()
     problems: list[Problem] = []
     places = _EntityTable("place", sources.places, problems)
     actors = _EntityTable("actor", sources.actors, problems)
     places.check_hierarchy(problems)
     actors.check_names_against(places, problems)
     today = today or dt.date.today()
+    registries = memo.get("registries", None, (sources.places, sources.actors, today),
+                          lambda: (sources.places, sources.actors, today))
     articles: list[Article] = []
     permalinks: dict[str, Article] = {}
     resolved = []
     for source in sources.articles:
-        article = _resolve_article(source, places, actors, today, problems)
+        article, found, unknown = memo.get("resolved", source, registries,
+                                           lambda: _resolve_recording(source, places, actors, today))
+        problems.extend(found)
+        for kind, slug, name in unknown:  # the same unregistered entities as checking again makes
+            (places if kind == "place" else actors).add_unregistered(slug, name)
         if article is not None and not article.draft:
             resolved.append((source, article))
     moves, found = find_moves(sources.published, [a for _, a in resolved],
@@ -72,6 +83,17 @@ def resolve_sources(sources: Sources, *, today: dt.date | None = None) -> tuple[
     return Resolved(tuple(articles), places.entities, actors.entities), problems
 
 
+def _resolve_recording(source: SourceArticle, places: _EntityTable, actors: _EntityTable,
+                       today: dt.date) -> tuple[Article | None, list[Problem], list[tuple]]:
+    """The article, its problems, and the names it gave unregistered entities."""
+    found: list[Problem] = []
+    places.unknown_seen.clear()
+    actors.unknown_seen.clear()
+    article = _resolve_article(source, places, actors, today, found)
+    unknown = [(table.kind, *seen) for table in (places, actors) for seen in table.unknown_seen]
+    return article, found, unknown
+
+
 class _EntityTable:
     """One registry: its entities by slug and a lookup from every name and alias."""
 
@@ -81,7 +103,7 @@ class _EntityTable:
         self.by_name: dict[str, str] = {}  # casefolded name or alias → slug
         self.names: dict[str, str] = {}  # display name or alias → slug, for suggestions
         self.origin: dict[str, SourceEntity] = {}
-        self.unknown_names: dict[str, str] = {}
+        self.unknown_seen: list[tuple[str, str]] = []  # (slug, name) of unknown names, as met
         for source in sources:
             entity = _resolve_entity(kind, source, problems)
             if entity is not None:
@@ -183,9 +205,14 @@ class _EntityTable:
             f"'{name}' is not in {self.kind}s.yml{_did_you_mean(name, self.names)}; "
             f"add it to articles/{self.kind}s.yml (or as an alias of an existing entry)",
         ))
+        self.unknown_seen.append((slug, name))
+        self.add_unregistered(slug, name)
+        return slug
+
+    def add_unregistered(self, slug: str, name: str) -> None:
+        """An entity for a name no registry lists; the first spelling met names it."""
         if slug not in self.entities:
             self.entities[slug] = Entity(self.kind, slug, name, registered=False)
-        return slug
 
 
 def _where(source: SourceEntity) -> str:

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -68,7 +69,7 @@ def index_site(site_dir: Path, common_words: Iterable[str] = ()) -> str:
                    "--output-path", str(bundle),
                    "--exclude-selectors", ".headerlink"]  # the ¶ after each heading
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+            result, peak = _run_measured(command)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SearchIndexError(f"cannot run Pagefind: {exc}") from exc
         if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
@@ -85,7 +86,7 @@ def index_site(site_dir: Path, common_words: Iterable[str] = ()) -> str:
         if target.exists():
             os.replace(target, staging / "old")
         os.replace(bundle, target)
-        return f"{_summary(result.stdout)}; {note}"
+        return f"{_summary(result.stdout)}; Pagefind peaked at {peak / 1024 ** 2:,.0f} MiB; {note}"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -103,6 +104,32 @@ def _repack(bundle: Path, *, index: bool) -> None:
         repacked = deflate.gzip_compress(gzip.decompress(packed), PACK_LEVEL)
         if len(repacked) < len(packed):
             path.write_bytes(repacked)
+
+
+def _run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess, int]:
+    """Run Pagefind; its result and its peak memory in bytes (it is the step of a build
+    that needs the most, so the build reports it)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        try:
+            deadline = time.monotonic() + TIMEOUT_SECONDS
+            while (waited := os.wait4(process.pid, os.WNOHANG))[0] == 0:
+                if time.monotonic() > deadline:
+                    process.kill()
+                    process.wait()
+                    raise subprocess.TimeoutExpired(command, TIMEOUT_SECONDS)
+                time.sleep(0.05)
+        except BaseException:
+            process.kill()
+            raise
+        _, status, usage = waited
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(command, process.returncode,
+                                             out.read().decode("utf-8", "replace"),
+                                             err.read().decode("utf-8", "replace"))
+        return result, usage.ru_maxrss * 1024
 
 
 def _summary(output: str) -> str:

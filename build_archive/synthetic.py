@@ -20,8 +20,9 @@ _VOWELS = "aeiou"
 
 
 def write_synthetic_archive(articles_dir: Path, *, articles: int = 20_000, places: int = 400,
-                            actors: int = 600, words: int = 600, seed: int = SEED) -> int:
-    """Write `articles` article files and both registries under `articles_dir`; returns the count."""
+                            actors: int = 600, words: int = 600, seed: int = SEED, days: int = DAYS) -> int:
+    """Write `articles` article files, dated over `days` days, and both registries under
+    `articles_dir`; returns the count."""
     rng = random.Random(seed)
     vocabulary = _make_words(rng, 4000, 2, 4)
     place_names = _make_names(rng, places, 2, 4)
@@ -36,7 +37,7 @@ def write_synthetic_archive(articles_dir: Path, *, articles: int = 20_000, place
     actor_weights = _zipf_weights(actors)
     seen_titles: set[tuple[str, ...]] = set()
     for number in range(articles):
-        date = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+        date = FIRST_DAY + dt.timedelta(days=rng.randrange(days))
         title_words = tuple(rng.choices(vocabulary, k=rng.randint(5, 9)))
         while title_words in seen_titles:
             title_words += (rng.choice(vocabulary),)

@@ -5,11 +5,13 @@ import io
 import json
 from pathlib import Path
 
+import hypothesis
 import jsonschema
 import pytest
 import yaml
+from hypothesis import strategies as st
 
-from build_archive.export import defuse_cell
+from build_archive.export import _csv_bytes, defuse_cell
 from build_archive.load import load_sources
 from build_archive.pipeline import generate_pages
 from build_archive.render import SiteText
@@ -96,3 +98,15 @@ def test_the_data_page_links_every_download(built_site: Path):
     for name in ("articles.csv", "entities.csv", "archive.json", "archive.schema.json"):
         assert f'href="{name}"' in html or f'href="../data/{name}"' in html, name
         assert (built_site / "data" / name).is_file()
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.lists(st.lists(st.one_of(st.none(), st.text(), st.integers()), min_size=2, max_size=2),
+                           max_size=4))
+def test_csv_is_written_exactly_as_the_csv_module_writes_it(rows):
+    # Our writer is the fast path; the standard library's is the reference.
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(("a", "b"))
+    writer.writerows([defuse_cell(v) for v in row] for row in rows)
+    assert _csv_bytes(("a", "b"), rows) == expected.getvalue().encode("utf-8")

@@ -108,3 +108,70 @@ def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles:
         assert dirty[path] == html, f"{path} is stale in the preview"
     rewritten = {p for p, mtime in written.items() if p.exists() and p.stat().st_mtime_ns != mtime}
     assert 0 < len(rewritten) < len(written) / 3
+
+
+def test_a_text_edit_regenerates_as_a_full_generation_would(synthetic_articles: Path, tmp_path: Path):
+    # The common preview: an editor rewords a title and a paragraph, nothing else.
+    articles = tmp_path / "articles"
+    shutil.copytree(synthetic_articles, articles)
+    before = generate_pages(articles)
+    edited = sorted(articles.rglob("*.md"))[40]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(re.sub(r'^title: ".*"$', 'title: "Reworded"', text, count=1, flags=re.M)
+                      + "\nA paragraph added by the editor.\n", encoding="utf-8")
+    _bump_mtime([edited])
+    after = generate_pages(articles, previous=before)
+    full = generate_pages(articles)
+    assert after.pages == full.pages and after.files == full.files
+    assert after.changed == {p for p in full.pages if before.pages.get(p) != full.pages[p]}
+    assert 0 < len(after.changed) < 40
+
+
+def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
+    # Wire copy names people the registries do not know yet; each gets a page of its own,
+    # in every generation, whether its article was read again or not.
+    articles = tmp_path / "articles"
+    write_synthetic_archive(articles, articles=30, places=3, actors=4, words=20)
+    for i, path in enumerate(sorted(articles.rglob("*.md"))[:10]):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nactors: [", f'\nactors: ["Unlisted Person {i % 3}", ', 1),
+                        encoding="utf-8")
+    before = generate_pages(articles)
+    assert "actors/unlisted-person-2.md" in before.pages
+    edited = sorted(articles.rglob("*.md"))[20]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    _bump_mtime([edited])
+    after = generate_pages(articles, previous=before)
+    assert after.pages == generate_pages(articles).pages
+    assert "actors/unlisted-person-2.md" in after.pages
+
+
+def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    articles = tmp_path / "source"
+    write_synthetic_archive(articles, articles=12, places=3, actors=4, words=20)
+    files = sorted(articles.rglob("*.md"))
+    for path in files[:2]:
+        path.write_text(path.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Unlisted Person", ', 1),
+                        encoding="utf-8")
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", articles=articles)
+
+    def config():
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    edited = project / "articles" / files[5].relative_to(articles)
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1),
+                      encoding="utf-8")
+    _bump_mtime([edited])
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        build(config(), dirty=True)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is not in" in r.getMessage()]
+    assert len(warnings) == 1 and "'Another Unlisted'" in warnings[0]
+    assert any("2 warning(s) as in the previous build, not repeated" in r.getMessage() for r in caplog.records)

@@ -89,3 +89,32 @@ def test_related_articles_are_at_most_five_and_never_the_article_itself():
         assert len(related) == 5 and article not in related
     nearest = [a.slug for a in archive.related["articles/2016/01/a4/"]]
     assert sorted(nearest[:2]) == ["a3", "a5"]  # nearest in time first
+
+
+def test_indexes_kept_from_an_earlier_generation_equal_indexes_built_afresh():
+    from dataclasses import replace
+
+    from build_archive.memo import Memo
+    articles = [make_article(f"s{i}", f"2016-01-{i // 2 + 1:02d}", ["derna", "libya"][:1 + i % 2],
+                             ["haftar"] if i % 3 else []) for i in range(20)]
+    first = make_archive(*articles)
+    memo = Memo()
+    earlier = build_archive(Resolved(first.articles, first.places, first.actors), memo)
+
+    def edit(index: int, **changes) -> Resolved:
+        edited = replace(earlier.articles[index], **changes)
+        ordered = tuple(sorted(earlier.articles[:index] + (edited,) + earlier.articles[index + 1:],
+                               key=lambda a: a.sort_key))
+        return Resolved(ordered, earlier.places, earlier.actors)
+
+    # A new title (and slug, which can reorder a day's stories) keeps the costly indexes.
+    retitled = edit(6, title="Retitled", slug="zz-retitled", body="New text")
+    later = Memo(memo)
+    kept = build_archive(retitled, later)
+    assert kept == build_archive(retitled)
+    assert kept.cooccurring is earlier.cooccurring
+
+    # A change of place is not just text: those indexes are worked out again.
+    moved = edit(7, places=("libya",))
+    assert build_archive(moved, Memo(later)) == build_archive(moved)
+    assert build_archive(moved, Memo(later)).cooccurring != earlier.cooccurring

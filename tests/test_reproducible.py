@@ -9,8 +9,8 @@ from pathlib import Path
 from build_archive.synthetic import write_synthetic_archive
 
 
-def _render(articles: Path, out: Path, seed: str) -> dict[str, bytes]:
-    env = dict(os.environ, PYTHONHASHSEED=seed)
+def _render(articles: Path, out: Path, seed: str, workers: str) -> dict[str, bytes]:
+    env = dict(os.environ, PYTHONHASHSEED=seed, ARCHIVE_WORKERS=workers)
     result = subprocess.run([sys.executable, "-m", "build_archive", "render", "--articles", str(articles),
                              "--out", str(out), "--home", "/nonexistent"], env=env,
                             capture_output=True, text=True)
@@ -19,10 +19,11 @@ def _render(articles: Path, out: Path, seed: str) -> dict[str, bytes]:
 
 
 def test_two_runs_write_byte_identical_pages(tmp_path: Path):
+    # One run renders in a single process, the other in worker processes.
     articles = tmp_path / "articles"
     write_synthetic_archive(articles, articles=260, places=4, actors=12, words=30)
-    first = _render(articles, tmp_path / "one", seed="1")
-    second = _render(articles, tmp_path / "two", seed="2")
+    first = _render(articles, tmp_path / "one", seed="1", workers="1")
+    second = _render(articles, tmp_path / "two", seed="2", workers="3")
     assert len(first) > 260 + 16
     assert any(re.match(r"places/[a-z-]+/\d{4}\.md$", path) for path in first)  # an entity's yearly parts
     assert first == second

@@ -1,0 +1,27 @@
+"""`make bench` keeps working: a small synthetic run prints a full table of figures."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_a_small_benchmark_prints_every_figure(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "build_archive", "bench", "--archive", "synthetic",
+                             "--articles", "60", "--keep", str(tmp_path)],
+                            cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| synthetic |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1] == "60" and int(cells[2].replace(",", "")) > 60  # articles, pages
+    assert re.fullmatch(r"[\d.]+ s, [\d,]+ MiB", cells[3])  # generation
+    assert re.fullmatch(r"\d+ s \(\d+ s\)", cells[4]) and re.fullmatch(r"\d+ s \(\d+ s\)", cells[5])
+    assert re.fullmatch(r"[\d,]+ MiB", cells[7]) and cells[7] != "0 MiB"  # Pagefind's own peak
+    assert re.fullmatch(r"[\d,]+ KiB", cells[9]) and cells[9] != "0 KiB"  # first search
+    assert re.fullmatch(r"[\d.]+ s, \d+ pages", cells[10])  # preview
+    assert (tmp_path / "synthetic" / "site-ours-search" / "pagefind" / "pagefind.js").is_file()
