@@ -124,13 +124,15 @@ def first_search_bytes(site: Path) -> int:
     """What a browser downloads to answer a reader's first search, by engine.
 
     Material's search: its worker script and the whole search_index.json. Pagefind: its
-    script, entry, WebAssembly, metadata, and (an upper bound for one word) the largest
+    script (the gzipped copy the search page fetches, when there is one), entry, the
+    language's WebAssembly, metadata, and (an upper bound for one word) the largest
     index chunk."""
     pagefind = site / "pagefind"
     if pagefind.is_dir():
-        total = sum(p.stat().st_size for pattern in ("pagefind.js", "pagefind-entry.json", "wasm.*",
-                                                     "pagefind.*.pf_meta")
-                    for p in pagefind.glob(pattern))
+        script = "pagefind.js.gz" if (pagefind / "pagefind.js.gz").is_file() else "pagefind.js"
+        wasm = max((p.stat().st_size for p in pagefind.glob("wasm.*")), default=0)
+        total = wasm + sum(p.stat().st_size for pattern in (script, "pagefind-entry.json", "pagefind.*.pf_meta")
+                           for p in pagefind.glob(pattern))
         chunks = [p.stat().st_size for p in (pagefind / "index").glob("*")] if (pagefind / "index").is_dir() else []
         return total + max(chunks, default=0)
     index = site / "search" / "search_index.json"
