@@ -33,6 +33,7 @@ PACK_LEVEL = 12  # libdeflate's highest: these parts are what searches download
 # half as much, while the page table, which lists the parts, grows by about 3%.
 PART_SHARE = 0.5
 SLACK = 0.25  # a part may be this much smaller or bigger than the target, to be cut well
+MIN_PARTS = 4  # an index Pagefind cuts in fewer parts is small: every search fetches little
 
 
 class UnknownLayout(Exception):
@@ -50,6 +51,8 @@ def recut_word_index(bundle: Path) -> tuple[bool, str]:
         indexes = {language: _read_index(bundle, info["hash"]) for language, info in entry["languages"].items()}
     except (UnknownLayout, OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         return False, f"word index left as Pagefind cut it: {exc}"
+    if all(len(meta[2]) < MIN_PARTS for meta, _, _ in indexes.values()):
+        return False, "word index left as Pagefind cut it: small enough"
     notes = []
     for language, (meta, words, median) in indexes.items():
         entry["languages"][language]["hash"], note = _recut(bundle, language, meta, words, median)
