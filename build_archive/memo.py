@@ -33,3 +33,7 @@ class Memo:
             value = compute()
         self._values[key] = (source, inputs, value)
         return value
+
+    def drop_earlier(self) -> None:
+        """Let the earlier generation's values go once this generation is complete."""
+        self._earlier = {}

@@ -22,7 +22,7 @@ from .model import Resolved, Sources
 from .parallel import render_all
 from .problem import ArchiveError, Problem, has_errors
 from .redirect import render_redirects
-from .render import PagePlan, PageRenderer, SiteText, plan_pages
+from .render import PagePlan, SiteText, plan_pages, shared_renderer
 from .resolve import resolve_sources
 
 
@@ -91,6 +91,7 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
         files = render_files(archive, text, memo)
     removed = frozenset(previous.pages.keys() - pages.keys()) if previous else frozenset()
     earlier_files = previous.files if previous else {}
+    memo.drop_earlier()
     return Generated(archive, pages, files, tuple(problems), sources, plans, changed, removed, memo,
                      changed_files=frozenset(p for p, data in files.items() if earlier_files.get(p) != data),
                      removed_files=frozenset(earlier_files.keys() - files.keys()))
@@ -112,7 +113,7 @@ def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:
 
 def _render_changed(plans: dict[str, PagePlan], previous: Generated) -> tuple[dict[str, str], frozenset[str]]:
     """Render the pages whose plan differs from the previous generation's; keep the rest."""
-    renderer = PageRenderer()
+    renderer = shared_renderer()
     pages: dict[str, str] = {}
     changed = set()
     for path, plan in plans.items():

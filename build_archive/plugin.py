@@ -69,34 +69,32 @@ class _PreviewFiles(Files):
     thousands of unchanged pages took seconds per rebuild; their built HTML is
     already in the site folder. (The preview's sitemap lists the rebuilt pages only.)"""
 
-    def __init__(self, files: Files) -> None:
+    def __init__(self, files: Files, make: Callable[[str], File | None]) -> None:
         super().__init__(files)
-        self._aside: dict[str, Callable[[], File]] = {}
-        self._made: dict[str, File] = {}
-
-    def set_aside(self, path: str, make: Callable[[], File]) -> None:
-        self._aside[path] = make
+        self._make = make
+        self._made: dict[str, File | None] = {}
 
     def get_file_from_path(self, path: str) -> File | None:
         found = super().get_file_from_path(path)
         if found is not None:
             return found
         uri = PurePath(path).as_posix()
-        if uri not in self._made and uri in self._aside:
-            self._made[uri] = self._aside[uri]()
-        return self._made.get(uri)
+        if uri not in self._made:
+            self._made[uri] = self._make(uri)
+        return self._made[uri]
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     # Having on_startup keeps this instance across the rebuilds of `mkdocs serve`, so each
     # rebuild starts from the previous generation.
     generated: Generated | None = None
-    _previous: Generated | None = None
-    _incremental = False
+    _incremental = False  # a preview: `mkdocs serve --dirty`
+    _rebuilding = False  # a preview's rebuild after a save, not its first build
+    _problems_before: frozenset = frozenset()  # the warnings of the previous rebuild
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._incremental = command == "serve" and dirty
-        self._previous = None
+        self.generated = None
 
     def _articles_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.articles_dir
@@ -114,32 +112,36 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # stop the build while the previous site is still there, untouched.
         strict = self.config.strict or bool(config.strict)
         intro = _read_home_intro(Path(config.docs_dir) / HOME_PAGE)
-        self._previous = self.generated if self._incremental else None
+        previous = self.generated if self._incremental else None
+        self._rebuilding = previous is not None
         started = self._started = time.perf_counter()
         try:
             text = SiteText(home_intro=intro, site_name=config.site_name, site_url=config.site_url or "")
             self.generated = generate_pages(
                 self._articles_dir(config), text, strict=strict,
-                display_root=Path(config.config_file_path).parent, previous=self._previous)
+                display_root=Path(config.config_file_path).parent, previous=previous)
         except ArchiveError as exc:
-            self.generated = self._previous  # the next rebuild starts from the last good one
+            self.generated = previous  # the next rebuild starts from the last good one
             raise PluginError(f"the articles have problems:\n{exc}") from None
-        if self._incremental and self._previous is None:
-            # The first generation stays in memory for the whole preview (later ones reuse
-            # most of it): keep the cycle collector from walking its millions of objects
-            # at every collection. Garbage is collected first, or it would stay forever.
+        if self._incremental:
+            # A preview keeps each generation in memory until the next one: freezing it keeps
+            # the cycle collector from walking its millions of objects at every collection,
+            # which took up to half of a rebuild. Frozen objects are still freed once unused
+            # (the generation's data holds no reference cycles); what garbage there is (the
+            # last build's, the templates') is collected first, while little else is unfrozen.
             gc.collect()
             gc.freeze()
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
                  f"{len(archive.actors)} actors → {len(self.generated.pages)} pages "
                  f"in {time.perf_counter() - started:.1f} s")
-        if self._previous is not None:
+        if self._rebuilding:
             log.info(f"archive: {len(self.generated.changed)} page(s) changed, "
                      f"{len(self.generated.removed)} removed")
         # A preview repeats only the warnings that are new since the last rebuild: a large
         # archive of wire copy can carry tens of thousands of them.
-        known = set(self._previous.problems) if self._previous is not None else set()
+        known = self._problems_before if self._rebuilding else frozenset()
+        self._problems_before = frozenset(self.generated.problems)
         repeated = 0
         for problem in self.generated.problems:
             if problem in known:
@@ -154,27 +156,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         home = files.get_file_from_path(HOME_PAGE)
         if home is not None:
             files.remove(home)  # its text is the intro of the generated home page
-        preview = self._previous is not None
-        if preview:
-            files = _PreviewFiles(files)
-            _remove_deleted_outputs(self.generated.removed | self.generated.removed_files, config)
-        written = set(files.src_uris)  # the hand-written pages in docs/
-        for path, content in self.generated.pages.items():
-            if path != HOME_PAGE and path in written:
-                raise PluginError(f"docs/{path} has the address of a generated page: "
-                                  "move or rename it")
-            inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
-            make = functools.partial(File.generated, config, path, content=content, inclusion=inclusion)
-            if preview and path not in self.generated.changed:
-                files.set_aside(path, make)
-            else:
-                files.append(make())
-        for path, data in self.generated.files.items():
-            make = functools.partial(File.generated, config, path, content=data)
-            if preview and path not in self.generated.changed_files:
-                files.set_aside(path, make)
-            else:
-                files.append(make())
+        generated = self.generated
+        clash = sorted((set(files.src_uris) & generated.pages.keys()) - {HOME_PAGE})  # hand-written pages in docs/
+        if clash:
+            raise PluginError(f"docs/{clash[0]} has the address of a generated page: move or rename it")
+        make = functools.partial(_generated_file, config, generated)
+        if self._rebuilding:
+            files = _PreviewFiles(files, make)
+            _remove_deleted_outputs(generated.removed | generated.removed_files, config)
+            new = [p for p in generated.pages if p in generated.changed]
+            new += [p for p in generated.files if p in generated.changed_files]
+        else:
+            new = [*generated.pages, *generated.files]
+        for path in new:
+            files.append(make(path))
         if not self._incremental:
             # MkDocs holds the pages and files now; what only a next generation would
             # reuse (the read sources, page plans, per-article records) can go.
@@ -214,7 +209,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                  f"in {time.perf_counter() - self._started:.1f} s")
         if not self.config.search_index:
             return
-        if self._previous is not None:
+        if self._rebuilding:
             # Indexing the whole site again takes minutes on a large archive: a preview
             # keeps the index of its first build (the edited articles' entries are stale).
             log.info("search index: kept from the first build of this preview; "
@@ -273,6 +268,16 @@ def _read_home_intro(path: Path) -> str:
         return ""
     except (OSError, UnicodeDecodeError) as exc:
         raise PluginError(f"{path}: cannot read the home page text: {exc}") from None
+
+
+def _generated_file(config: MkDocsConfig, generated: Generated, path: str) -> File | None:
+    """The MkDocs file of a generated page or file, or None when nothing is generated there."""
+    if path in generated.pages:
+        inclusion = InclusionLevel.UNDEFINED if path == HOME_PAGE else InclusionLevel.NOT_IN_NAV
+        return File.generated(config, path, content=generated.pages[path], inclusion=inclusion)
+    if path in generated.files:
+        return File.generated(config, path, content=generated.files[path])
+    return None
 
 
 def _remove_deleted_outputs(paths: frozenset[str], config: MkDocsConfig) -> None:

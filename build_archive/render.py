@@ -8,6 +8,7 @@ checks every one of them.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -356,6 +357,13 @@ class PageRenderer:
         if template is None:
             template = self._templates[plan.template] = self._env.get_template(plan.template)
         return template.render(page_path=path, **plan.values)
+
+
+@functools.cache
+def shared_renderer() -> PageRenderer:
+    """One renderer for all of a process's generations: a preview renders a few pages
+    per rebuild, and compiling the templates again took longer than that."""
+    return PageRenderer()
 
 
 @dataclass(frozen=True)

@@ -175,3 +175,36 @@ def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pyt
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is not in" in r.getMessage()]
     assert len(warnings) == 1 and "'Another Unlisted'" in warnings[0]
     assert any("2 warning(s) as in the previous build, not repeated" in r.getMessage() for r in caplog.records)
+
+
+def test_a_long_preview_leaves_no_garbage_behind(synthetic_articles: Path, tmp_path: Path):
+    """Each generation of a preview is frozen out of the cycle collector's way; whatever
+    garbage a rebuild made must be collected before that, or a day of edits piles it up."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", articles=synthetic_articles)
+
+    def config():
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    for number, edited in enumerate(sorted((project / "articles").rglob("*.md"))[20:23]):
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit number {number}.\n", encoding="utf-8")
+        _bump_mtime([edited])
+        build(config(), dirty=True)
+    gc.collect()
+    gc.unfreeze()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        left = [type(o) for o in gc.garbage if type(o).__module__.split(".")[0] in ("build_archive", "jinja2")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
