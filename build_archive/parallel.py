@@ -1,4 +1,4 @@
-"""Render many pages on every core at once.
+"""Render many pages (or do other work item by item) on every core at once.
 
 Templates run in pure Python, so one process renders one page at a time; a large
 archive has tens of thousands. Forked workers inherit the page plans as they are
@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+R = TypeVar("R")
 
 from .render import PagePlan, PageRenderer
 
@@ -49,17 +51,27 @@ def render_all(plans: dict[str, PagePlan], alongside: Callable[[], T]) -> tuple[
     return {path: pages[path] for path in paths}, other
 
 
-def _worker_count(pages: int) -> int:
-    """Workers to start: one per core for a large archive, or ARCHIVE_WORKERS (1 renders
-    in this process); none where forking is unsafe (a process already running threads,
-    such as a preview server) or impossible."""
+def map_in_workers(function: Callable[[T], R], items: list[T], *, parallel_from: int) -> list[R]:
+    """[function(item) for item in items], in forked workers (one per core) when there are
+    at least `parallel_from` items and forking is safe; `function` must be module-level."""
+    workers = _worker_count(len(items), parallel_from)
+    if workers < 2:
+        return [function(item) for item in items]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * CHUNKS_PER_WORKER))))
+
+
+def _worker_count(items: int, parallel_from: int = PARALLEL_FROM_PAGES) -> int:
+    """Workers to start: one per core for much work, or ARCHIVE_WORKERS (1 works in this
+    process); none where forking is unsafe (a process already running threads, such as a
+    preview server) or impossible."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     chosen = os.environ.get(WORKERS_VARIABLE, "")
     if chosen.isdigit():
         return int(chosen) if int(chosen) > 1 else 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cpus if pages >= PARALLEL_FROM_PAGES and cpus > 1 else 0
+    return cpus if items >= parallel_from and cpus > 1 else 0
 
 
 def _render_chunk(paths: list[str]) -> dict[str, str]:
