@@ -3,9 +3,11 @@ and the result is the same as a build from scratch."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,26 @@ def _bump_mtime(paths: list[Path]) -> None:
             os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 10_000_000))
 
 
+def _start_preview(articles: Path, tmp_path: Path) -> tuple[Path, Path, Callable[[], None]]:
+    """A project over a copy of `articles`, built once as `mkdocs serve --dirty` builds it.
+    Returns the project, its site folder, and a rebuild as after a save (MkDocs keeps the
+    plugin instance, as it does for plugins with on_startup)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", articles=articles)
+    site = tmp_path / "preview"
+
+    def config():
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    return project, site, lambda: build(config(), dirty=True)
+
+
 def test_an_incremental_generation_equals_a_full_one_and_names_the_changed_pages(
         synthetic_articles: Path, tmp_path: Path):
     articles = tmp_path / "articles"
@@ -80,24 +102,12 @@ def test_nothing_changed_means_no_page_changed(synthetic_articles: Path):
 def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles: Path, tmp_path: Path):
     """`mkdocs serve --dirty` as the plugin drives it: the second build rewrites only the
     pages that changed, and every page then reads as in a clean build."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    project = copy_project(tmp_path / "project", articles=synthetic_articles) \
-        if (tmp_path / "project").mkdir() is None else None
-    preview = tmp_path / "preview"
-
-    def config():
-        return load_config(str(project / "mkdocs.yml"), site_dir=str(preview))
-
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=True)
-    build(first, dirty=True)
+    project, preview, rebuild = _start_preview(synthetic_articles, tmp_path)
     written = {p: p.stat().st_mtime_ns for p in preview.rglob("index.html")}
 
     edited, added, deleted = _edit_add_delete(project / "articles")
     _bump_mtime([edited, added])
-    build(config(), dirty=True)  # the same plugin instance: MkDocs keeps those with on_startup
+    rebuild()
 
     result = run_mkdocs_build(project, tmp_path / "clean", strict=False)
     assert result.returncode == 0, result.stderr
@@ -147,31 +157,20 @@ def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
 
 
 def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     articles = tmp_path / "source"
     write_synthetic_archive(articles, articles=12, places=3, actors=4, words=20)
     files = sorted(articles.rglob("*.md"))
     for path in files[:2]:
         path.write_text(path.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Unlisted Person", ', 1),
                         encoding="utf-8")
-    (tmp_path / "project").mkdir()
-    project = copy_project(tmp_path / "project", articles=articles)
-
-    def config():
-        return load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
-
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=True)
-    build(first, dirty=True)
+    project, _, rebuild = _start_preview(articles, tmp_path)
     edited = project / "articles" / files[5].relative_to(articles)
     edited.write_text(edited.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1),
                       encoding="utf-8")
     _bump_mtime([edited])
     caplog.clear()
     with caplog.at_level("INFO"):
-        build(config(), dirty=True)
+        rebuild()
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is not in" in r.getMessage()]
     assert len(warnings) == 1 and "'Another Unlisted'" in warnings[0]
     assert any("2 warning(s) as in the previous build, not repeated" in r.getMessage() for r in caplog.records)
@@ -180,24 +179,11 @@ def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pyt
 def test_a_long_preview_leaves_no_garbage_behind(synthetic_articles: Path, tmp_path: Path):
     """Each generation of a preview is frozen out of the cycle collector's way; whatever
     garbage a rebuild made must be collected before that, or a day of edits piles it up."""
-    import gc
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    (tmp_path / "project").mkdir()
-    project = copy_project(tmp_path / "project", articles=synthetic_articles)
-
-    def config():
-        return load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
-
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=True)
-    build(first, dirty=True)
+    project, _, rebuild = _start_preview(synthetic_articles, tmp_path)
     for number, edited in enumerate(sorted((project / "articles").rglob("*.md"))[20:23]):
         edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit number {number}.\n", encoding="utf-8")
         _bump_mtime([edited])
-        build(config(), dirty=True)
+        rebuild()
     gc.collect()
     gc.unfreeze()
     gc.set_debug(gc.DEBUG_SAVEALL)
