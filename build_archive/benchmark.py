@@ -21,7 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .parallel import map_in_workers
+from .search import COMMON_WORDS_FILE
 from .synthetic import write_synthetic_archive
+from .word_index import PARALLEL_FROM_PARTS, UnknownLayout, part_words
 
 # Next to the project, as the team's corpora are; `bench --reuters PATH` names another.
 REUTERS = Path("../shared/corpora/reuters-21578/reuters21578.jsonl.gz")
@@ -125,21 +128,37 @@ def first_search_bytes(site: Path) -> int:
 
     Material's search: its worker script and the whole search_index.json. Pagefind: its
     script (the gzipped copy the search page fetches, when there is one), entry, the
-    language's WebAssembly, metadata, and (an upper bound for one word) the largest
-    index chunk."""
+    language's WebAssembly, metadata, and (an upper bound for one word) the largest part
+    of the word index that a search fetches: the commonest words, which the search page
+    leaves out of a search, are alone in their parts, and those are not counted."""
     pagefind = site / "pagefind"
     if pagefind.is_dir():
         script = "pagefind.js.gz" if (pagefind / "pagefind.js.gz").is_file() else "pagefind.js"
         wasm = max((p.stat().st_size for p in pagefind.glob("wasm.*")), default=0)
         total = wasm + sum(p.stat().st_size for pattern in (script, "pagefind-entry.json", "pagefind.*.pf_meta")
                            for p in pagefind.glob(pattern))
-        chunks = [p.stat().st_size for p in (pagefind / "index").glob("*")] if (pagefind / "index").is_dir() else []
-        return total + max(chunks, default=0)
+        common_file = pagefind / COMMON_WORDS_FILE
+        common = set(json.loads(common_file.read_text(encoding="utf-8"))) if common_file.is_file() else set()
+        parts = sorted((pagefind / "index").glob("*")) if (pagefind / "index").is_dir() else []
+        searched = map_in_workers(_searched_part_size, [(path, common) for path in parts],
+                                  parallel_from=PARALLEL_FROM_PARTS)
+        return total + max(searched, default=0)
     index = site / "search" / "search_index.json"
     if not index.is_file():
         return 0
     workers = site / "assets" / "javascripts" / "workers"
     return index.stat().st_size + sum(p.stat().st_size for p in workers.glob("search*.js"))
+
+
+def _searched_part_size(part: tuple[Path, set[str]]) -> int:
+    """A part's size, or 0 when a search never fetches it (it holds only common words)."""
+    path, common = part
+    try:
+        if common and set(part_words(path)) <= common:
+            return 0
+    except UnknownLayout:
+        pass  # counted, as an upper bound should
+    return path.stat().st_size
 
 
 # `mkdocs serve` as the plugin sees it: a first build, then a rebuild after each save.

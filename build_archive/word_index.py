@@ -131,6 +131,11 @@ def _read_index(bundle: Path, meta_hash: str) -> tuple[list, list[tuple[str, byt
     return meta, words, statistics.median(size for size, _ in parts) if parts else 0
 
 
+def part_words(path: Path) -> list[str]:
+    """The words a part of the word index holds, A–Z."""
+    return [word for word, _ in _read_part(path)[1]]
+
+
 def _read_part(path: Path) -> tuple[int, list[tuple[str, bytes]]]:
     """A part's size unpacked, and its words with their entries' bytes."""
     part = _unpack(path)
