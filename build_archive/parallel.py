@@ -15,11 +15,10 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-R = TypeVar("R")
-
 from .render import PagePlan, PageRenderer
 
 T = TypeVar("T")
+R = TypeVar("R")
 # Below this, starting workers costs more than it saves.
 PARALLEL_FROM_PAGES = 2000
 CHUNKS_PER_WORKER = 4
