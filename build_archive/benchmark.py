@@ -24,7 +24,8 @@ from pathlib import Path
 from .parallel import map_in_workers
 from .search import COMMON_WORDS_FILE
 from .synthetic import write_synthetic_archive
-from .word_index import PARALLEL_FROM_PARTS, UnknownLayout, part_words
+from .pagefind_format import UnknownLayout
+from .word_index import PARALLEL_FROM_PARTS, part_words
 
 # Next to the project, as the team's corpora are; `bench --reuters PATH` names another.
 REUTERS = Path("../shared/corpora/reuters-21578/reuters21578.jsonl.gz")

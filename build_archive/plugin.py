@@ -25,8 +25,8 @@ from .memo import Memo
 from .model import Sources
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
-from .render import SiteText
-from .search import SearchIndexError, find_common_words, index_site
+from .render import SiteText, article_path
+from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words, index_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,6 +44,8 @@ class ArchivePluginConfig(Config):
     strict = config_options.Type(bool, default=False)
     # Index the written site with Pagefind for the search page; off makes `serve` faster.
     search_index = config_options.Type(bool, default=True)
+    # About how much memory each Pagefind run may take: a larger archive is indexed in batches.
+    search_memory_mib = config_options.Type(int, default=DEFAULT_MEMORY_MIB)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -216,9 +218,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                      "restart `mkdocs serve` to index the edits")
             return
         try:
-            articles = self.generated.archive.articles
-            summary = index_site(Path(config.site_dir), find_common_words(
-                [f"{a.title} {a.summary} {a.body}" for a in articles]))
+            texts = {article_path(a): f"{a.title} {a.summary} {a.body}" for a in self.generated.archive.articles}
+            pages = [IndexedPage(File(path, None, config.site_dir, config.use_directory_urls).dest_uri, len(text))
+                     for path, text in texts.items() if path in self.generated.pages]
+            summary = index_site(Path(config.site_dir), find_common_words(list(texts.values())), pages,
+                                 self.config.search_memory_mib)
         except SearchIndexError as exc:
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")

@@ -6,7 +6,8 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 from build_archive.search import index_site
-from build_archive.word_index import MIN_PARTS, cut_parts, decode, encode, prefix_bounds
+from build_archive.pagefind_format import decode, encode
+from build_archive.word_index import MIN_PARTS, cut_parts, prefix_bounds
 from conftest import serve_folder, write_files
 
 
