@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .asset import SCRIPT, STYLESHEET
 from .memo import Memo
+from .memory import release_free_memory
 from .model import Sources
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
@@ -36,6 +37,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 HOME_PAGE = "index.md"
 PROGRESS_EVERY = 1000  # pages
+RELEASE_EVERY = 1000  # pages converted between handing freed memory back (a few ms each time)
 
 
 class ArchivePluginConfig(Config):
@@ -93,6 +95,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     _incremental = False  # a preview: `mkdocs serve --dirty`
     _rebuilding = False  # a preview's rebuild after a save, not its first build
     _problems_before: frozenset = frozenset()  # the warnings of the previous rebuild
+    _search: tuple[list[IndexedPage], list[str]] = ([], [])  # what the search index takes, from on_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._incremental = command == "serve" and dirty
@@ -133,6 +136,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             # last build's, the templates') is collected first, while little else is unfrozen.
             gc.collect()
             gc.freeze()
+        release_free_memory()  # what generating took, before MkDocs takes its share
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
                  f"{len(archive.actors)} actors → {len(self.generated.pages)} pages "
@@ -171,12 +175,26 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         else:
             new = [*generated.pages, *generated.files]
         for path in new:
-            files.append(make(path))
+            files.append(make(path) if self._incremental or path in generated.pages
+                         else _written_file(config, path, generated.files[path]))
+        if self.config.search_index and not self._rebuilding:
+            self._search = _search_input(generated, config)
         if not self._incremental:
-            # MkDocs holds the pages and files now; what only a next generation would
-            # reuse (the read sources, page plans, per-article records) can go.
-            self.generated = replace(self.generated, sources=Sources((), (), ()), plans={}, memo=Memo())
+            # MkDocs holds the pages and files now (and lets go of each page's source once
+            # read, see on_page_markdown); what only a next generation would reuse (the
+            # read sources, page plans, per-article records) can go, and the contents.
+            self.generated = replace(generated, sources=Sources((), (), ()), plans={}, memo=Memo(),
+                                     pages=dict.fromkeys(generated.pages, ""),
+                                     files=dict.fromkeys(generated.files, b""))
+            release_free_memory()
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        if not self._incremental and page.file.src_uri in self.generated.pages:
+            # Read once per build: its text would otherwise stay in memory, beside the
+            # page's, to the end (a quarter of a gigabyte on a large archive).
+            page.file.content_string = ""
+        return markdown
 
     # Progress: a large archive takes minutes to build, so say how far MkDocs has got:
     # it converts every page's Markdown, then writes every page.
@@ -199,6 +217,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self._converted += 1
         self._progress(self._converted, "converted")
+        if self._converted % RELEASE_EVERY == 0:
+            release_free_memory()  # each page's source, let go of once read (on_page_markdown)
         return html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
@@ -218,11 +238,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                      "restart `mkdocs serve` to index the edits")
             return
         try:
-            texts = {article_path(a): f"{a.title} {a.summary} {a.body}" for a in self.generated.archive.articles}
-            pages = [IndexedPage(File(path, None, config.site_dir, config.use_directory_urls).dest_uri, len(text))
-                     for path, text in texts.items() if path in self.generated.pages]
-            summary = index_site(Path(config.site_dir), find_common_words(list(texts.values())), pages,
-                                 self.config.search_memory_mib)
+            pages, common_words = self._search
+            summary = index_site(Path(config.site_dir), common_words, pages, self.config.search_memory_mib)
         except SearchIndexError as exc:
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")
@@ -282,6 +299,25 @@ def _generated_file(config: MkDocsConfig, generated: Generated, path: str) -> Fi
     if path in generated.files:
         return File.generated(config, path, content=generated.files[path])
     return None
+
+
+def _written_file(config: MkDocsConfig, path: str, content: bytes) -> File:
+    """A generated file of a full build, written into the site at once: MkDocs leaves a
+    file whose source is its own output where it is, so the bytes (180 MB of downloads on
+    a large archive) need not stay in memory through the build."""
+    output = Path(File(path, None, config.site_dir, config.use_directory_urls).abs_dest_path)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(content)
+    return File.generated(config, path, abs_src_path=str(output))
+
+
+def _search_input(generated: Generated, config: MkDocsConfig) -> tuple[list[IndexedPage], list[str]]:
+    """The article pages to index, with their text's length, and the words too common to
+    search: worked out before MkDocs holds every page, as the articles may go then."""
+    texts = {article_path(a): f"{a.title} {a.summary} {a.body}" for a in generated.archive.articles}
+    pages = [IndexedPage(File(path, None, config.site_dir, config.use_directory_urls).dest_uri, len(text))
+             for path, text in texts.items() if path in generated.pages]
+    return pages, find_common_words(list(texts.values()))
 
 
 def _remove_deleted_outputs(paths: frozenset[str], config: MkDocsConfig) -> None:

@@ -156,3 +156,37 @@ def test_a_hostile_title_stays_inert_in_head_links_and_citation(tmp_path: Path):
     html = (tmp_path / "site/articles/2020/01/fighting-in-benghazi-script-alert-1-script-link-javascript-x/index.html").read_text()
     assert "<script>alert" not in html
     assert html.count('rel="alternate"') == 4  # the archive, Benghazi, Guwarsha, Islamic State
+
+
+def test_a_full_build_keeps_no_second_copy_of_the_pages_and_downloads(tmp_path: Path):
+    """MkDocs holds every page to the end of a build: the plugin lets go of its own copy
+    of each page's Markdown once MkDocs has read it, and writes the downloads into the
+    site at once rather than hold their bytes (hundreds of MB on a large archive)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    from build_archive.model import SiteText
+    from build_archive.pipeline import render_files
+
+    project = copy_project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins["archive"].config.search_index = False
+    sources_left: list[str] = []
+    original = Page.render
+
+    def render(page, *args, **kwargs):
+        if page.file.generated_by:  # read already, before it is converted
+            sources_left.append(page.file.content_string)
+        return original(page, *args, **kwargs)
+
+    Page.render = render
+    try:
+        build(config)
+    finally:
+        Page.render = original
+    generated = config.plugins["archive"].generated
+    assert len(sources_left) == len(generated.pages) > 20 and set(sources_left) == {""}
+    assert set(generated.pages.values()) == {""} and set(generated.files.values()) == {b""}
+    downloads = render_files(generated.archive, SiteText(site_name=config.site_name, site_url=config.site_url))
+    assert (tmp_path / "site" / "data" / "articles.csv").read_bytes() == downloads["data/articles.csv"]
