@@ -46,7 +46,7 @@ class ArchivePluginConfig(Config):
     strict = config_options.Type(bool, default=False)
     # Index the written site with Pagefind for the search page; off makes `serve` faster.
     search_index = config_options.Type(bool, default=True)
-    # About how much memory each Pagefind run may take: a larger archive is indexed in batches.
+    # About how much memory Pagefind may take (its runs at a time): a larger archive is indexed in batches.
     search_memory_mib = config_options.Type(int, default=DEFAULT_MEMORY_MIB)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from build_archive import search
 from build_archive.pagefind_format import decode, unpack
 from build_archive.search import PAGEFIND_BYTES_PER_CHARACTER, IndexedPage, SearchIndexError, index_site, plan_batches
 from conftest import serve_folder, write_files
@@ -82,13 +83,15 @@ def test_batches_are_the_fewest_within_the_budget_and_the_largest_as_small_as_ca
     assert plan_batches(huge, mib) == [["a.html"], ["b.html"], ["c.html"]]  # a page larger than a run comes alone
 
 
-def test_an_index_made_in_batches_holds_what_one_run_would(tmp_path: Path, page: Page):
+def test_an_index_made_in_batches_holds_what_one_run_would(tmp_path: Path, page: Page,
+                                                           monkeypatch: pytest.MonkeyPatch):
     count = 60
     whole, _ = _site(tmp_path / "whole", count)
     batched, pages = _site(tmp_path / "batched", count)
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(whole)], check=True, capture_output=True)
-    summary = index_site(batched, pages=pages, memory_mib=1)
-    assert f"Indexed {count} pages in 3 batches" in summary
+    monkeypatch.setattr(search, "_cores", lambda: 2)  # two runs at a time, 1 MiB each
+    summary = index_site(batched, pages=pages, memory_mib=2)
+    assert f"Indexed {count} pages in 3 batches of at most 20, 2 at a time" in summary
     expected, found = _contents(whole / "pagefind"), _contents(batched / "pagefind")
     assert found == expected
     words = expected["en"]["words"]
@@ -122,3 +125,9 @@ def test_a_page_missing_from_the_site_stops_the_index_and_names_it(tmp_path: Pat
     with pytest.raises(SearchIndexError, match="articles/001/index.html is missing"):
         index_site(site, pages=pages)
     assert not (site / "pagefind").exists()
+
+
+def test_an_archive_without_articles_still_gets_an_index(tmp_path: Path):
+    site = write_files(tmp_path / "site", {"index.html": "<html><body><p>No stories yet</p></body></html>"})
+    assert "Indexed 1 page" in index_site(site, pages=[])
+    assert (site / "pagefind" / "pagefind.js").is_file()

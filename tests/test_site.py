@@ -172,6 +172,7 @@ def test_a_full_build_keeps_no_second_copy_of_the_pages_and_downloads(tmp_path: 
     project = copy_project(tmp_path)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins["archive"].config.search_index = False
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` starts
     sources_left: list[str] = []
     original = Page.render
 
