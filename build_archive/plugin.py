@@ -27,7 +27,7 @@ from .model import Sources
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText, article_path
-from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words, index_site
+from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words, index_site_apart
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -239,7 +239,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             return
         try:
             pages, common_words = self._search
-            summary = index_site(Path(config.site_dir), common_words, pages, self.config.search_memory_mib)
+            summary = index_site_apart(Path(config.site_dir), common_words, pages, self.config.search_memory_mib)
         except SearchIndexError as exc:
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")

@@ -106,6 +106,23 @@ def index_site(site_dir: Path, common_words: Iterable[str] = (), pages: Sequence
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def index_site_apart(site_dir: Path, common_words: Iterable[str], pages: Sequence[IndexedPage],
+                     memory_mib: int = DEFAULT_MEMORY_MIB) -> str:
+    """index_site in a process of its own. A build's process holds every page by then, and
+    Linux counts the processes it starts (Pagefind, the merge's workers) as large as it;
+    started from a small process, each is counted as what it takes."""
+    request = {"site_dir": str(site_dir), "common_words": list(common_words), "memory_mib": memory_mib,
+               "pages": [[page.path, page.characters] for page in pages]}
+    try:
+        result = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(request),
+                                capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"cannot index the site: {exc}") from exc
+    if result.returncode != 0:
+        raise SearchIndexError(result.stderr.strip()[-3000:] or f"indexing stopped (exit code {result.returncode})")
+    return result.stdout.strip()
+
+
 def plan_batches(pages: Sequence[IndexedPage], memory_mib: int) -> list[list[str]]:
     """The pages' paths (A–Z) in the fewest batches that keep each Pagefind run within
     about memory_mib, by its text, the largest batch as small as that many allow. A page
@@ -248,3 +265,19 @@ def _run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess, int]
 def _summary(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip().startswith("Indexed")]
     return "; ".join(lines)
+
+
+def main() -> None:
+    """Run index_site on a request (JSON on standard input) from index_site_apart."""
+    request = json.load(sys.stdin)
+    try:
+        print(index_site(Path(request["site_dir"]), request["common_words"],
+                         [IndexedPage(path, characters) for path, characters in request["pages"]],
+                         request["memory_mib"]))
+    except SearchIndexError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
