@@ -28,7 +28,7 @@ from pathlib import Path
 import deflate
 
 from .pagefind_format import (KNOWN_VERSIONS, SIGNATURE, UnknownLayout, argument, array_head, content_name,
-                              decode, encode, head, skip, unpack)
+                              decode, encode, head, read_words, skip, unpack)
 from .parallel import map_in_workers
 from .word_index import PARALLEL_FROM_PARTS, write_word_index
 
@@ -151,31 +151,24 @@ def _read_part(item: tuple[int, Path]) -> tuple[int, int, list[tuple[str, Parsed
     """A batch's part: the batch, the part's size unpacked, its words with their entries read."""
     batch, path = item
     part = unpack(path)
-    if part[:1] != array_head(1):
-        raise UnknownLayout("a part of the word index has an unknown shape")
-    count, i = argument(part, 1, 4)
-    words = []
+    return batch, len(part), read_words(part, _read_entry)
+
+
+def _read_entry(part: bytes, start: int, length: int, i: int) -> tuple[ParsedEntry, int]:
+    """A word's entry: [word, pages, variants], each variant [spelling, pages]."""
+    if length != 3:
+        raise UnknownLayout("a word entry of an unknown shape")
+    pages, i = _read_page_list(part, i)
+    variants = []
+    count, i = argument(part, i, 4)
     for _ in range(count):
-        start = i
-        length, i = argument(part, i, 4)
-        size, i = argument(part, i, 3)
-        word = part[i:i + size].decode("utf-8")
-        if length != 3:
-            raise UnknownLayout("a word entry of an unknown shape")
-        pages, i = _read_page_list(part, i + size)
-        variants = []
-        variant_count, i = argument(part, i, 4)
-        for _ in range(variant_count):
-            if part[i] != 0x82:  # an array of two: the spelling and its pages
-                raise UnknownLayout("a variant of a word of an unknown shape")
-            size, i = argument(part, i + 1, 3)
-            spelling = part[i:i + size].decode("utf-8")
-            variant_pages, i = _read_page_list(part, i + size)
-            variants.append((spelling, variant_pages))
-        words.append((word, (part[start:i], pages, variants)))
-    if i != len(part):
-        raise UnknownLayout("a part of the word index holds more than its words")
-    return batch, len(part), words
+        if part[i] != 0x82:  # an array of two: the spelling and its pages
+            raise UnknownLayout("a variant of a word of an unknown shape")
+        size, i = argument(part, i + 1, 3)
+        spelling = part[i:i + size].decode("utf-8")
+        variant_pages, i = _read_page_list(part, i + size)
+        variants.append((spelling, variant_pages))
+    return (part[start:i], pages, variants), i
 
 
 def _read_page_list(data: bytes, i: int) -> tuple[PageList, int]:

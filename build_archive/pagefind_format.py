@@ -11,11 +11,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import struct
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 KNOWN_VERSIONS = {"1.5.2"}
 SIGNATURE = b"pagefind_dcd"
+T = TypeVar("T")
 
 
 class UnknownLayout(Exception):
@@ -29,25 +31,37 @@ def unpack(path: Path) -> bytes:
     return data[len(SIGNATURE):]
 
 
-def word_slices(part: bytes) -> list[tuple[str, bytes]]:
-    """A part's words, each as (the word, its entry's bytes as written): a part is an array
-    holding one array of word entries, each an array starting with the word."""
+def read_words(part: bytes, read_entry: Callable[[bytes, int, int, int], tuple[T, int]]) -> list[tuple[str, T]]:
+    """A part's words, each with what read_entry(part, start, length, after_word) makes of
+    its entry: an array of `length` items from `start`, the first the word, which ends at
+    `after_word`. read_entry returns that and where the entry ends. A part is an array
+    holding one array of word entries."""
     if part[:1] != array_head(1):
         raise UnknownLayout("a part of the word index has an unknown shape")
     count, i = argument(part, 1, 4)
     words = []
     for _ in range(count):
         start = i
-        length, j = argument(part, i, 4)
-        size, j = argument(part, j, 3)
-        word = part[j:j + size].decode("utf-8")
+        length, i = argument(part, i, 4)
+        size, i = argument(part, i, 3)
+        word = part[i:i + size].decode("utf-8")
         if length < 1:
             raise UnknownLayout("a word entry without its word")
-        i = skip(part, start)
-        words.append((word, part[start:i]))
+        value, i = read_entry(part, start, length, i + size)
+        words.append((word, value))
     if i != len(part):
         raise UnknownLayout("a part of the word index holds more than its words")
     return words
+
+
+def word_slices(part: bytes) -> list[tuple[str, bytes]]:
+    """A part's words, each with its entry's bytes as written."""
+    return read_words(part, _entry_bytes)
+
+
+def _entry_bytes(part: bytes, start: int, length: int, after_word: int) -> tuple[bytes, int]:
+    end = skip(part, start)
+    return part[start:end], end
 
 
 def read_part(path: Path) -> tuple[int, list[tuple[str, bytes]]]:
