@@ -51,4 +51,6 @@ def main(site_dir: str, out_dir: str, *pages: str) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit("usage: python scripts/screenshots.py SITE_DIR OUT_DIR [PAGE ...]")
     main(*sys.argv[1:])
