@@ -69,8 +69,13 @@ def _worker_count(items: int, parallel_from: int = PARALLEL_FROM_PAGES) -> int:
     chosen = os.environ.get(WORKERS_VARIABLE, "")
     if chosen.isdigit():
         return int(chosen) if int(chosen) > 1 else 0
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = core_count()
     return cpus if items >= parallel_from and cpus > 1 else 0
+
+
+def core_count() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _render_chunk(paths: list[str]) -> dict[str, str]:

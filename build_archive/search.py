@@ -33,6 +33,7 @@ import deflate
 
 from .bundle_merge import merge_bundles
 from .pagefind_format import UnknownLayout
+from .parallel import core_count
 from .word_index import PACK_LEVEL, recut_word_index
 
 BUNDLE_DIR = "pagefind"  # where the index lands in the site, next to the pages
@@ -158,7 +159,7 @@ def _index_in_batches(site_dir: Path, pages: Sequence[IndexedPage], memory_mib: 
     fewer than two busy) within memory_mib between them, and merge their bundles into
     bundle. Returns a summary, the peak memory of the runs at a time (the sum of the
     largest), and the merge's note on the word index (None when one run wrote it)."""
-    at_once = _cores()
+    at_once = core_count()
     batches = plan_batches(pages, memory_mib // at_once)
     if len(batches) == 1:
         return *_run_pagefind(_link_pages(site_dir, batches[0], staging / "pages"), bundle, site_dir), None
@@ -183,10 +184,6 @@ def _index_in_batches(site_dir: Path, pages: Sequence[IndexedPage], memory_mib: 
     largest = max(len(batch) for batch in batches)
     return (f"Indexed {len(pages)} pages in {len(batches)} batches of at most {largest}, "
             f"{min(at_once, len(batches))} at a time"), peak, note
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _link_pages(site_dir: Path, paths: Sequence[str], folder: Path) -> Path:

@@ -89,7 +89,7 @@ def test_an_index_made_in_batches_holds_what_one_run_would(tmp_path: Path, page:
     whole, _ = _site(tmp_path / "whole", count)
     batched, pages = _site(tmp_path / "batched", count)
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(whole)], check=True, capture_output=True)
-    monkeypatch.setattr(search, "_cores", lambda: 2)  # two runs at a time, 1 MiB each
+    monkeypatch.setattr(search, "core_count", lambda: 2)  # two runs at a time, 1 MiB each
     summary = index_site(batched, pages=pages, memory_mib=2)
     assert f"Indexed {count} pages in 3 batches of at most 20, 2 at a time" in summary
     expected, found = _contents(whole / "pagefind"), _contents(batched / "pagefind")
