@@ -37,6 +37,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 HOME_PAGE = "index.md"
 PROGRESS_EVERY = 1000  # pages
+MIN_SEARCH_MEMORY_MIB = 128  # below this, every few articles would take a Pagefind run of their own
 RELEASE_EVERY = 1000  # pages converted between handing freed memory back (a few ms each time)
 
 
@@ -105,6 +106,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return Path(config.config_file_path).parent / self.config.articles_dir
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.search_memory_mib < MIN_SEARCH_MEMORY_MIB:
+            raise PluginError(f"search_memory_mib: {self.config.search_memory_mib} is too little for Pagefind; "
+                              f"give at least {MIN_SEARCH_MEMORY_MIB} (MiB), e.g. search_memory_mib: 1536")
         # The charts' and the map's style and script come with the plugin, not with docs/.
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)

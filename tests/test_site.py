@@ -191,3 +191,14 @@ def test_a_full_build_keeps_no_second_copy_of_the_pages_and_downloads(tmp_path: 
     assert set(generated.pages.values()) == {""} and set(generated.files.values()) == {b""}
     downloads = render_files(generated.archive, SiteText(site_name=config.site_name, site_url=config.site_url))
     assert (tmp_path / "site" / "data" / "articles.csv").read_bytes() == downloads["data/articles.csv"]
+
+
+def test_too_little_memory_for_the_search_index_stops_the_build_with_a_clear_message(tmp_path: Path):
+    project = copy_project(tmp_path)
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config.replace("      articles_dir: articles\n",
+                                                       "      articles_dir: articles\n      search_memory_mib: 10\n"))
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "search_memory_mib: 10 is too little for Pagefind; give at least 128 (MiB)" in result.stderr
+    assert "Traceback" not in result.stderr
