@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pagefind_format import UnknownLayout
 from .parallel import map_in_workers
 from .search import COMMON_WORDS_FILE
 from .synthetic import write_synthetic_archive
-from .pagefind_format import UnknownLayout
 from .word_index import PARALLEL_FROM_PARTS, part_words
 
 # Next to the project, as the team's corpora are; `bench --reuters PATH` names another.

@@ -7,7 +7,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -318,32 +318,18 @@ def _written_file(config: MkDocsConfig, path: str, content: bytes) -> File:
 def _search_input(generated: Generated, config: MkDocsConfig) -> tuple[list[IndexedPage], list[str]]:
     """The article pages to index, with their text's length, and the words too common to
     search, worked out without a copy of every article's text (70 MB on a large archive,
-    at the build's peak)."""
-    texts = _ArticleTexts(generated.archive.articles)
+    at the build's peak): each text is made when needed and let go."""
     pages = []
-    for number, article in enumerate(generated.archive.articles):
+    for article in generated.archive.articles:
         path = article_path(article)
         if path in generated.pages:
             output = File(path, None, config.site_dir, config.use_directory_urls).dest_uri
-            pages.append(IndexedPage(output, len(texts[number])))
-    return pages, find_common_words(texts)
+            pages.append(IndexedPage(output, len(_searched_text(article))))
+    return pages, find_common_words(generated.archive.articles, _searched_text)
 
 
-class _ArticleTexts(Sequence[str]):
-    """The articles' searched text, each made only when asked for (the common words are
-    found from a sample)."""
-
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self._articles = articles
-
-    def __len__(self) -> int:
-        return len(self._articles)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        article = self._articles[index]
-        return f"{article.title} {article.summary} {article.body}"
+def _searched_text(article: Article) -> str:
+    return f"{article.title} {article.summary} {article.body}"
 
 
 def _remove_deleted_outputs(paths: frozenset[str], config: MkDocsConfig) -> None:

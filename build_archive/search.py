@@ -24,10 +24,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import deflate
 
@@ -36,6 +37,7 @@ from .pagefind_format import UnknownLayout
 from .parallel import core_count
 from .word_index import PACK_LEVEL, recut_word_index
 
+T = TypeVar("T")
 BUNDLE_DIR = "pagefind"  # where the index lands in the site, next to the pages
 TIMEOUT_SECONDS = 3600
 # Pagefind's script is 45 KB of text that a host without compression sends whole; the
@@ -67,14 +69,15 @@ class SearchIndexError(Exception):
     """Raised when Pagefind cannot index the site; the site's old index is left as it was."""
 
 
-def find_common_words(texts: Sequence[str]) -> list[str]:
-    """The words (lower case) in more than COMMON_SHARE of the texts, A–Z."""
-    if len(texts) < COMMON_MIN_ARTICLES:
+def find_common_words(items: Sequence[T], text: Callable[[T], str] = str) -> list[str]:
+    """The words (lower case) in more than COMMON_SHARE of the items' texts, A–Z. Only a
+    sample's texts are made."""
+    if len(items) < COMMON_MIN_ARTICLES:
         return []
-    sample = texts[::max(1, len(texts) // COMMON_SAMPLE)]
+    sample = items[::max(1, len(items) // COMMON_SAMPLE)]
     counts: Counter[str] = Counter()
-    for text in sample:
-        counts.update(set(_WORD.findall(text.lower())))
+    for item in sample:
+        counts.update(set(_WORD.findall(text(item).lower())))
     return sorted(word for word, count in counts.items() if count > len(sample) * COMMON_SHARE)
 
 
