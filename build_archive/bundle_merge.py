@@ -104,7 +104,7 @@ def _merge_language(language: str, batches: list[tuple[Path, dict]], target: Pat
     words, median = _merge_words(bundles, metas, offsets)
     meta = [metas[0][0], [page for meta in metas for page in meta[1]], [], filters, [],
             list(dict.fromkeys(field for meta in metas for field in meta[5]))]
-    (target / "index").mkdir()
+    (target / "index").mkdir(exist_ok=True)
     name, parts = write_word_index(target, language, meta, words, median)
     return dict(batches[0][1], hash=name, page_count=total), parts
 
@@ -123,7 +123,7 @@ def _merge_filters(language: str, bundles: list[Path], metas: list[list], offset
                 values.setdefault(value, []).extend(offset + page for page in pages)
     listed: list[list[str]] = []
     taken: set[str] = set()
-    (target / "filter").mkdir()
+    (target / "filter").mkdir(exist_ok=True)  # shared by the languages
     for name, values in merged.items():
         data = SIGNATURE + encode([name, [[value, values[value]] for value in sorted(values)]])
         file_name = content_name(language, data, 7, taken)

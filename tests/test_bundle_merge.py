@@ -131,3 +131,22 @@ def test_an_archive_without_articles_still_gets_an_index(tmp_path: Path):
     site = write_files(tmp_path / "site", {"index.html": "<html><body><p>No stories yet</p></body></html>"})
     assert "Indexed 1 page" in index_site(site, pages=[])
     assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_an_archive_in_two_languages_is_merged_language_by_language(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    def story(number: int, language: str) -> str:
+        words = "Le marché du pétrole" if language == "fr" else "The oil market"
+        return (f'<html lang="{language}"><body><div data-pagefind-body><h1>Story {number}</h1>'
+                f'<span data-pagefind-filter="place">{PLACES[number % 4]}</span><p>{words} {number}.</p>'
+                "</div></body></html>")
+
+    pages = {f"articles/{n:03d}/index.html": story(n, "fr" if n % 2 else "en") for n in range(12)}
+    whole, batched = write_files(tmp_path / "whole", pages), write_files(tmp_path / "batched", pages)
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(whole)], check=True, capture_output=True)
+    monkeypatch.setattr(search, "core_count", lambda: 1)
+    share = 1024 ** 2 // PAGEFIND_BYTES_PER_CHARACTER // 4
+    summary = index_site(batched, pages=[IndexedPage(path, share) for path in pages], memory_mib=1)
+    assert "in 3 batches" in summary
+    found = _contents(batched / "pagefind")
+    assert sorted(found) == ["en", "fr"] and found == _contents(whole / "pagefind")
