@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .importer import ArticleExistsError, ImportOptions, create_article, plan_import, write_articles
 from .load import PUBLISHED_FILE
-from .output import OutputError, write_pages
+from .output import OutputError, staged_output
 from .pipeline import check_articles, generate_pages
 from .problem import ArchiveError, Severity, has_errors
 from .published import record_published
@@ -158,20 +158,21 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
     intro = home_file.read_text(encoding="utf-8") if home_file.is_file() else ""
     text = SiteText(home_intro=intro, site_name=site_name, site_url=site_url)
     try:
-        generated = generate_pages(articles_dir, text, strict=strict, display_root=Path.cwd())
+        with staged_output(out_dir) as staging:
+            generated = generate_pages(articles_dir, text, strict=strict, display_root=Path.cwd(),
+                                       write_to=staging.folder)
+            written = staging.finish([*generated.plans, *generated.files])
     except ArchiveError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    for problem in generated.problems:
-        click.echo(str(problem), err=True)
-    try:
-        written = write_pages(generated.pages, generated.files, out_dir)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
         click.echo(f"{out_dir}: cannot write the pages: {exc.strerror or exc}", err=True)
         sys.exit(1)
+    for problem in generated.problems:
+        click.echo(str(problem), err=True)
     click.echo(f"wrote {written} pages to {out_dir}", err=True)
 
 

@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from .memo import Memo
 from .model import Article, Entity, Resolved
+from .parallel import map_in_workers
 
 RELATED_COUNT = 5
 # An entity on thousands of articles says little about relatedness; from those we
@@ -155,32 +156,57 @@ def _ancestors(place: Entity, places: dict[str, Entity]) -> list[Entity]:
 Shape = tuple[dt.date, dt.time, str, tuple[str, ...], tuple[str, ...]]  # time, file, places, actors
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    """What ranking an article's related articles reads: articles by entity (as positions,
+    so in time order), each entity's weight, and each article's day and file."""
+
+    shapes: list[Shape]
+    by_entity: dict[EntityKey, list[int]]
+    weight: dict[EntityKey, float]
+    days: list[int]
+    paths: list[str]
+
+
+_candidates: _Candidates | None = None  # what forked workers rank from
+
+
 def _find_related(shapes: list[Shape]) -> dict[str, tuple[str, ...]]:
     """The files of the top articles sharing entities with each article (by file): rare
     entities weigh more, and so does closeness in time."""
     total = len(shapes)
-    by_entity: dict[EntityKey, list[int]] = defaultdict(list)  # positions, so in time order
+    by_entity: dict[EntityKey, list[int]] = defaultdict(list)
     for i, (*_, places, actors) in enumerate(shapes):
         for key in _shape_keys(places, actors):
             by_entity[key].append(i)
     weight = {key: math.log(1 + total / len(group)) for key, group in by_entity.items()}
-    days = [shape[0].toordinal() for shape in shapes]
-    paths = [shape[2] for shape in shapes]
+    global _candidates
+    _candidates = _Candidates(shapes, by_entity, weight, [shape[0].toordinal() for shape in shapes],
+                              [shape[2] for shape in shapes])
+    try:
+        related = map_in_workers(_related_of, list(range(total)))
+    finally:
+        _candidates = None
+    return {shape[2]: found for shape, found in zip(shapes, related)}
+
+
+def _related_of(i: int) -> tuple[str, ...]:
+    """The files of the article at position i's related articles, best first."""
+    candidates = _candidates
+    *_, places, actors = candidates.shapes[i]
     half = NEAREST_FROM_COMMON_ENTITY // 2
-    related = {}
-    for i, (*_, places, actors) in enumerate(shapes):
-        scores: dict[int, float] = {}
-        for key in _shape_keys(places, actors):
-            group = by_entity[key]
-            if len(group) > NEAREST_FROM_COMMON_ENTITY:
-                middle = bisect.bisect_left(group, i)
-                group = group[max(0, middle - half):middle + half + 1]
-            share = weight[key]
-            for j in group:
-                scores[j] = scores.get(j, 0.0) + share
-        scores.pop(i, None)
-        related[paths[i]] = tuple(paths[j] for j in _best(scores, days, paths, days[i]))
-    return related
+    scores: dict[int, float] = {}
+    for key in _shape_keys(places, actors):
+        group = candidates.by_entity[key]
+        if len(group) > NEAREST_FROM_COMMON_ENTITY:
+            middle = bisect.bisect_left(group, i)
+            group = group[max(0, middle - half):middle + half + 1]
+        share = candidates.weight[key]
+        for j in group:
+            scores[j] = scores.get(j, 0.0) + share
+    scores.pop(i, None)
+    paths = candidates.paths
+    return tuple(paths[j] for j in _best(scores, candidates.days, paths, candidates.days[i]))
 
 
 def _shape_keys(places: tuple[str, ...], actors: tuple[str, ...]) -> list[EntityKey]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".build-archive-pages"
@@ -15,43 +18,68 @@ class OutputError(OSError):
 
 
 def write_pages(pages: dict[str, str], files: dict[str, bytes], out_dir: Path) -> int:
-    """Replace what we wrote in out_dir with the new pages and files.
+    """Replace what we wrote in out_dir with the new pages and files (see staged_output)."""
+    with staged_output(out_dir) as staging:
+        for path, text in pages.items():
+            write_file(staging.folder, path, text.encode("utf-8"))
+        for path, data in files.items():
+            write_file(staging.folder, path, data)
+        return staging.finish([*pages, *files])
 
-    The new output is written beside out_dir and swapped in only when complete, so
-    a failure midway leaves the previous output as it was. A folder that exists must
-    be empty or one we wrote (it has our manifest); files in it that the manifest
-    does not list were put there by someone else and are kept.
-    """
+
+@dataclass
+class Staging:
+    """The folder a new output is written into, beside the one it will replace."""
+
+    folder: Path
+    out_dir: Path
+    foreign: list[str]
+    finished: bool = False
+
+    def finish(self, written: list[str]) -> int:
+        """Declare the output complete: `written` is every path written into the folder.
+        Keeps the files of others (refusing one at a written path) and lists ours."""
+        clashes = sorted(set(self.foreign) & set(written))
+        if clashes:
+            raise OutputError(f"{self.out_dir / clashes[0]} was not written by build-archive and has the "
+                              "path of a generated page: move it away")
+        for path in self.foreign:
+            write_file(self.folder, path, (self.out_dir / path).read_bytes())
+        (self.folder / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(written)), encoding="utf-8")
+        self.finished = True
+        return len(written)
+
+
+@contextmanager
+def staged_output(out_dir: Path) -> Iterator[Staging]:
+    """A staging folder to write a new output into, swapped in for out_dir once
+    `finish` is called and the block ends, so a failure midway leaves the previous
+    output as it was. A folder that exists must be empty or one we wrote (it has our
+    manifest); files in it that the manifest does not list were put there by someone
+    else and are kept."""
     out_dir = Path(out_dir)
-    outputs = {path: content.encode("utf-8") for path, content in pages.items()}
-    outputs.update(files)
     foreign = _foreign_files(out_dir)
-    clashes = sorted(set(foreign) & set(outputs))
-    if clashes:
-        raise OutputError(f"{out_dir / clashes[0]} was not written by build-archive and has the "
-                          "path of a generated page: move it away")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = Staging(Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent)), out_dir, foreign)
     try:
-        for path, data in outputs.items():
-            _write(staging / path, data)
-        for path in foreign:
-            _write(staging / path, (out_dir / path).read_bytes())
-        (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(outputs)), encoding="utf-8")
+        yield staging
+        if not staging.finished:
+            raise RuntimeError("staged output left unfinished")  # a bug of ours, not an editor's
         if out_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
             os.replace(out_dir, retired / "pages")
-            os.replace(staging, out_dir)
+            os.replace(staging.folder, out_dir)
             shutil.rmtree(retired)
         else:
-            os.replace(staging, out_dir)
+            os.replace(staging.folder, out_dir)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging.folder, ignore_errors=True)
         raise
-    return len(outputs)
 
 
-def _write(target: Path, data: bytes) -> None:
+def write_file(folder: Path, path: str, data: bytes) -> None:
+    """Write one output file at its path (with "/" separators) under folder."""
+    target = folder / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
 

@@ -1,9 +1,10 @@
-"""Render many pages (or do other work item by item) on every core at once.
+"""Do work item by item on every core at once, in forked workers.
 
-Templates run in pure Python, so one process renders one page at a time; a large
-archive has tens of thousands. Forked workers inherit the page plans as they are
-(nothing is copied to them) and send back only the Markdown, while this process
-goes on with other work (the feeds and data downloads).
+Templates and indexes run in pure Python, so one process does one thing at a time;
+a large archive has tens of thousands of pages to render and articles to rank.
+Forked workers inherit what the work reads as it is (nothing is copied to them: the
+caller leaves it in a module variable before the work starts) and send back only
+the results, while this process goes on with other work.
 """
 
 from __future__ import annotations
@@ -15,52 +16,37 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-from .render import PagePlan, PageRenderer
-
 T = TypeVar("T")
 R = TypeVar("R")
-# Below this, starting workers costs more than it saves.
-PARALLEL_FROM_PAGES = 2000
-CHUNKS_PER_WORKER = 4
-WORKERS_VARIABLE = "ARCHIVE_WORKERS"  # smaller pieces keep every worker busy to the end
-
-_plans: dict[str, PagePlan] = {}  # what forked workers render from
-
-
-def render_all(plans: dict[str, PagePlan], alongside: Callable[[], T]) -> tuple[dict[str, str], T]:
-    """Every page of `plans` rendered, in their order, and the result of `alongside()`,
-    which runs in this process while the workers render."""
-    workers = _worker_count(len(plans))
-    if workers < 2:
-        renderer = PageRenderer()
-        return {path: renderer.render(path, plan) for path, plan in plans.items()}, alongside()
-    global _plans
-    _plans = plans
-    paths = list(plans)
-    size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_render_chunk, paths[i:i + size]) for i in range(0, len(paths), size)]
-            other = alongside()
-            pages: dict[str, str] = {}
-            for future in futures:
-                pages.update(future.result())
-    finally:
-        _plans = {}
-    return {path: pages[path] for path in paths}, other
+A = TypeVar("A")
+# Below this many items (pages, articles), starting workers costs more than it saves.
+PARALLEL_FROM_ITEMS = 2000
+CHUNKS_PER_WORKER = 4  # smaller pieces keep every worker busy to the end
+WORKERS_VARIABLE = "ARCHIVE_WORKERS"
 
 
-def map_in_workers(function: Callable[[T], R], items: list[T], *, parallel_from: int) -> list[R]:
+def map_in_workers(function: Callable[[T], R], items: list[T], *,
+                   parallel_from: int = PARALLEL_FROM_ITEMS) -> list[R]:
     """[function(item) for item in items], in forked workers (one per core) when there are
     at least `parallel_from` items and forking is safe; `function` must be module-level."""
+    return map_alongside(function, items, lambda: None, parallel_from=parallel_from)[0]
+
+
+def map_alongside(function: Callable[[T], R], items: list[T], alongside: Callable[[], A], *,
+                  parallel_from: int = PARALLEL_FROM_ITEMS) -> tuple[list[R], A]:
+    """map_in_workers, and the result of `alongside()`, which runs in this process while
+    the workers work (or after the items, when they are done here)."""
     workers = _worker_count(len(items), parallel_from)
     if workers < 2:
-        return [function(item) for item in items]
+        return [function(item) for item in items], alongside()
+    chunk = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * CHUNKS_PER_WORKER))))
+        results = pool.map(function, items, chunksize=chunk)
+        other = alongside()
+        return list(results), other
 
 
-def _worker_count(items: int, parallel_from: int = PARALLEL_FROM_PAGES) -> int:
+def _worker_count(items: int, parallel_from: int) -> int:
     """Workers to start: one per core for much work, or ARCHIVE_WORKERS (1 works in this
     process); none where forking is unsafe (a process already running threads, such as a
     preview server) or impossible."""
@@ -76,8 +62,3 @@ def _worker_count(items: int, parallel_from: int = PARALLEL_FROM_PAGES) -> int:
 def core_count() -> int:
     """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def _render_chunk(paths: list[str]) -> dict[str, str]:
-    renderer = PageRenderer()
-    return {path: renderer.render(path, _plans[path]) for path in paths}

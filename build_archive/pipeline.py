@@ -19,17 +19,17 @@ from .index import Archive, build_archive
 from .load import load_sources
 from .memo import Memo
 from .model import Resolved, Sources
-from .parallel import render_all
+from .output import write_file
 from .problem import ArchiveError, Problem, has_errors
 from .redirect import render_redirects
-from .render import PagePlan, SiteText, plan_pages, shared_renderer
+from .render import PagePlan, SiteText, plan_pages, render_all, shared_renderer, write_all
 from .resolve import resolve_sources
 
 
 @dataclass(frozen=True)
 class Generated:
     archive: Archive
-    pages: dict[str, str]  # docs path → Markdown, for MkDocs to render
+    pages: dict[str, str]  # docs path → Markdown, for MkDocs to render (none if written to a folder)
     files: dict[str, bytes]  # site path → bytes, copied into the site as they are
     problems: tuple[Problem, ...]  # warnings only: errors raise
     sources: Sources  # what was read, for the next generation to reuse
@@ -53,24 +53,30 @@ def check_articles(articles_dir: Path, *, today: dt.date | None = None,
 
 
 def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: bool = False,
-                   display_root: Path | None = None, previous: Generated | None = None) -> Generated:
+                   display_root: Path | None = None, previous: Generated | None = None,
+                   write_to: Path | None = None) -> Generated:
     """Every page of the archive; raises ArchiveError (with all problems) on errors.
 
     With `previous`, the generation before this one, only what changed is read and
-    rendered again; the result is the same as a generation from scratch."""
+    rendered again; the result is the same as a generation from scratch. With
+    `write_to`, a folder, each page is written there as it is rendered (by the worker
+    that rendered it) and none is kept, and the files are written there too: `render
+    --out` only writes them."""
+    if previous is not None and write_to is not None:
+        raise ValueError("a generation written to a folder starts from scratch")
     # A generation makes millions of objects that live on and hold no cycles; Python's
     # cycle collector would walk all of them again and again, for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate(articles_dir, text, strict, display_root, previous)
+        return _generate(articles_dir, text, strict, display_root, previous, write_to)
     finally:
         if collecting:
             gc.enable()
 
 
 def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Path | None,
-              previous: Generated | None) -> Generated:
+              previous: Generated | None, write_to: Path | None) -> Generated:
     sources, problems = load_sources(articles_dir, display_root,
                                      reuse=previous.sources if previous else None)
     memo = Memo(previous.memo if previous else None)
@@ -83,7 +89,10 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
         resolved = _reuse_equal_records(resolved, previous.archive)
     archive = build_archive(resolved, memo)
     plans = plan_pages(archive, text, memo)
-    if previous is None:
+    if write_to is not None:
+        pages, files = {}, write_all(plans, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
+        changed = frozenset(plans)
+    elif previous is None:
         pages, files = render_all(plans, lambda: render_files(archive, text, memo))
         changed = frozenset(pages)
     else:
@@ -95,6 +104,12 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
     return Generated(archive, pages, files, tuple(problems), sources, plans, changed, removed, memo,
                      changed_files=frozenset(p for p, data in files.items() if earlier_files.get(p) != data),
                      removed_files=frozenset(earlier_files.keys() - files.keys()))
+
+
+def _write_files(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+    for path, data in files.items():
+        write_file(folder, path, data)
+    return files
 
 
 def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:

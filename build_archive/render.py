@@ -13,9 +13,11 @@ import html
 import json
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby, islice
+from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -26,7 +28,10 @@ from .index import Archive
 from .memo import Memo
 from .mention import MentionIndex, build_mention_index, link_first_mentions
 from .model import Article, Entity, SiteText
+from .output import write_file
+from .parallel import map_alongside
 
+T = TypeVar("T")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 HOME_LATEST = 10
@@ -364,6 +369,41 @@ def shared_renderer() -> PageRenderer:
     """One renderer for all of a process's generations: a preview renders a few pages
     per rebuild, and compiling the templates again took longer than that."""
     return PageRenderer()
+
+
+_plans: dict[str, PagePlan] = {}  # what forked workers render from
+_folder = Path()  # where they write the pages, for write_all
+
+
+def render_all(plans: dict[str, PagePlan], alongside: Callable[[], T]) -> tuple[dict[str, str], T]:
+    """Every page of `plans` rendered (on every core), in their order, and the result of
+    `alongside()`, which runs in this process meanwhile."""
+    global _plans
+    _plans = plans
+    try:
+        texts, other = map_alongside(_render_page, list(plans), alongside)
+    finally:
+        _plans = {}
+    return dict(zip(plans, texts)), other
+
+
+def write_all(plans: dict[str, PagePlan], folder: Path, alongside: Callable[[], T]) -> T:
+    """render_all, with each page written into `folder` by the worker that rendered it,
+    which spares sending the Markdown back to this process."""
+    global _plans, _folder
+    _plans, _folder = plans, folder
+    try:
+        return map_alongside(_write_page, list(plans), alongside)[1]
+    finally:
+        _plans, _folder = {}, Path()
+
+
+def _render_page(path: str) -> str:
+    return shared_renderer().render(path, _plans[path])
+
+
+def _write_page(path: str) -> None:
+    write_file(_folder, path, _render_page(path).encode("utf-8"))
 
 
 @dataclass(frozen=True)

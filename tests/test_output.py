@@ -30,14 +30,14 @@ def test_a_failure_midway_leaves_the_previous_output_intact(tmp_path: Path, monk
     before = listing(out)
     written = []
 
-    def fail_on_second(target: Path, data: bytes) -> None:
-        written.append(target)
+    def fail_on_second(folder: Path, path: str, data: bytes) -> None:
+        written.append(path)
         if len(written) == 2:
             raise OSError(28, "No space left on device")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
 
-    monkeypatch.setattr(output, "_write", fail_on_second)
+    monkeypatch.setattr(output, "write_file", fail_on_second)
     with pytest.raises(OSError):
         write_pages({"a.md": "new A", "b.md": "new B"}, {}, out)
     assert listing(out) == before
