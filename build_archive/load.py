@@ -42,10 +42,10 @@ def load_sources(articles_dir: Path, display_root: Path | None = None, *,
         if previous is not None and previous.stamp == _stamp(f"{folder}/{name}"):
             articles.append(previous)
             continue
-        article, found = read_article(articles_dir / name, display)
+        article, found = read_article(articles_dir / name, display, name)
         problems.extend(found)
         if article:
-            articles.append(replace(article, name=name))
+            articles.append(article)
     places = read_registry(articles_dir / PLACES_FILE, _display(articles_dir / PLACES_FILE, root), problems)
     actors = read_registry(articles_dir / ACTORS_FILE, _display(articles_dir / ACTORS_FILE, root), problems)
     published = read_published(articles_dir / PUBLISHED_FILE, _display(articles_dir / PUBLISHED_FILE, root),
@@ -124,14 +124,15 @@ def _stamp(path: Path | str) -> tuple[int, int] | None:
     return (status.st_mtime_ns, status.st_size)
 
 
-def read_article(path: Path, display: str) -> tuple[SourceArticle | None, list[Problem]]:
+def read_article(path: Path, display: str, name: str = "") -> tuple[SourceArticle | None, list[Problem]]:
+    """An article file (named `name` inside the articles folder) as read, or its problems."""
     stamp = _stamp(path)
     text, problems = read_text(path, display)
     if text is None:
         return None, problems
     article, problems = parse_article(text, display)
-    if article is not None and not problems:
-        article = replace(article, stamp=stamp)
+    if article is not None:
+        article = replace(article, stamp=None if problems else stamp, name=name)
     return article, problems
 
 

@@ -78,10 +78,16 @@ def staged_output(out_dir: Path) -> Iterator[Staging]:
 
 
 def write_file(folder: Path, path: str, data: bytes) -> None:
-    """Write one output file at its path (with "/" separators) under folder."""
-    target = folder / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    """Write one output file at its path (with "/" separators) under folder, making its
+    folders the first time one is missing (tens of thousands of pages share a few)."""
+    target = f"{folder}/{path}"
+    try:
+        file = open(target, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        file = open(target, "wb")
+    with file:
+        file.write(data)
 
 
 def _foreign_files(out_dir: Path) -> list[str]:
