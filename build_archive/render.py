@@ -299,9 +299,7 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
     is_place = entity.kind == "place"
     values = dict(
         text=text, entity=entity, articles=articles, count=len(listing), listing_count=len(listing),
-        chart=memo.get("chart", entity, listing, lambda: render_month_chart(
-            count_by_month(a.date for a, _ in listing), title=f"Articles per month about {entity.name}",
-            chart_id=f"chart-{entity.kind}-{entity.slug}")),
+        chart=EntityChart(entity, listing),
         locator=render_place_locator(entity, *neighbours[entity.slug]) if is_place else "",
         ancestors=tuple(archive.ancestors(entity)) if is_place else (),
         children=tuple(archive.children.get(entity.slug, ())) if is_place else (),
@@ -416,6 +414,23 @@ class LinkedBody:
 
     def __str__(self) -> str:
         return link_body(self.article, self.mentions)
+
+
+@dataclass(frozen=True)
+class EntityChart:
+    """An entity's articles per month as a chart, drawn as its page is rendered (by a
+    worker process, for a large archive), not while pages are planned."""
+
+    entity: Entity
+    listing: tuple[tuple[Article, tuple[Entity, ...]], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.listing)
+
+    def __str__(self) -> str:
+        return render_month_chart(count_by_month(a.date for a, _ in self.listing),
+                                  title=f"Articles per month about {self.entity.name}",
+                                  chart_id=f"chart-{self.entity.kind}-{self.entity.slug}")
 
 
 def link_body(article: Article, mentions: MentionIndex) -> str:
