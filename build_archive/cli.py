@@ -161,7 +161,7 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
         with staged_output(out_dir) as staging:
             generated = generate_pages(articles_dir, text, strict=strict, display_root=Path.cwd(),
                                        write_to=staging.folder)
-            written = staging.finish([*generated.plans, *generated.files])
+            written = staging.finish([*generated.pages, *generated.files])
     except ArchiveError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -29,8 +29,8 @@ from .resolve import resolve_sources
 @dataclass(frozen=True)
 class Generated:
     archive: Archive
-    pages: dict[str, str]  # docs path → Markdown, for MkDocs to render (none if written to a folder)
-    files: dict[str, bytes]  # site path → bytes, copied into the site as they are
+    pages: dict[str, str]  # docs path → Markdown, for MkDocs to render ("" once written to a folder)
+    files: dict[str, bytes]  # site path → bytes, copied into the site as they are (b"" once written)
     problems: tuple[Problem, ...]  # warnings only: errors raise
     sources: Sources  # what was read, for the next generation to reuse
     plans: dict[str, PagePlan]  # what each page shows, to compare with the next generation
@@ -60,8 +60,8 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
     With `previous`, the generation before this one, only what changed is read and
     rendered again; the result is the same as a generation from scratch. With
     `write_to`, a folder, each page is written there as it is rendered (by the worker
-    that rendered it) and none is kept, and the files are written there too: `render
-    --out` only writes them."""
+    that rendered it), and each file too, and their contents are not kept (`render
+    --out` only writes them)."""
     if previous is not None and write_to is not None:
         raise ValueError("a generation written to a folder starts from scratch")
     # A generation makes millions of objects that live on and hold no cycles; Python's
@@ -90,7 +90,8 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
     archive = build_archive(resolved, memo)
     plans = plan_pages(archive, text, memo)
     if write_to is not None:
-        pages, files = {}, write_all(plans, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
+        files = write_all(plans, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
+        pages = dict.fromkeys(plans, "")
         changed = frozenset(plans)
     elif previous is None:
         pages, files = render_all(plans, lambda: render_files(archive, text, memo))
@@ -107,9 +108,10 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
 
 
 def _write_files(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+    """The files written into folder, their paths kept and their bytes let go."""
     for path, data in files.items():
         write_file(folder, path, data)
-    return files
+    return dict.fromkeys(files, b"")
 
 
 def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:
