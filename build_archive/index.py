@@ -11,12 +11,13 @@ import datetime as dt
 import heapq
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
 from .memo import Memo
 from .model import Article, Entity, Resolved
-from .parallel import map_in_workers
+from .parallel import map_alongside
 
 RELATED_COUNT = 5
 # An entity on thousands of articles says little about relatedness; from those we
@@ -95,9 +96,13 @@ def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
     # In time, and by file within the same time: an order a new title cannot change.
     shapes = sorted((a.date, a.time or dt.time.min, a.path, a.places, a.actors) for a in articles)
     by_path = {a.path: a for a in articles}
-    related_paths = memo.get("related", None, shapes, lambda: _find_related(shapes))
-    cooccurring = memo.get("cooccurring", None, (shapes, resolved.places, resolved.actors),
-                           lambda: _count_cooccurring(by_entity, resolved))
+    def count_cooccurring() -> dict[EntityKey, tuple[tuple[Entity, int], ...]]:
+        return memo.get("cooccurring", None, (shapes, resolved.places, resolved.actors),
+                        lambda: _count_cooccurring(by_entity, resolved))
+
+    # Counted in this process while the workers rank related articles (then kept in the memo).
+    related_paths = memo.get("related", None, shapes, lambda: _find_related(shapes, alongside=count_cooccurring))
+    cooccurring = count_cooccurring()
 
     children: dict[str, list[Entity]] = defaultdict(list)
     for place in resolved.places.values():
@@ -171,9 +176,9 @@ class _Candidates:
 _candidates: _Candidates | None = None  # what forked workers rank from
 
 
-def _find_related(shapes: list[Shape]) -> dict[str, tuple[str, ...]]:
+def _find_related(shapes: list[Shape], alongside: Callable[[], object] = lambda: None) -> dict[str, tuple[str, ...]]:
     """The files of the top articles sharing entities with each article (by file): rare
-    entities weigh more, and so does closeness in time."""
+    entities weigh more, and so does closeness in time. `alongside` runs meanwhile."""
     total = len(shapes)
     by_entity: dict[EntityKey, list[int]] = defaultdict(list)
     for i, (*_, places, actors) in enumerate(shapes):
@@ -184,7 +189,7 @@ def _find_related(shapes: list[Shape]) -> dict[str, tuple[str, ...]]:
     _candidates = _Candidates(shapes, by_entity, weight, [shape[0].toordinal() for shape in shapes],
                               [shape[2] for shape in shapes])
     try:
-        related = map_in_workers(_related_of, list(range(total)))
+        related, _ = map_alongside(_related_of, list(range(total)), alongside)
     finally:
         _candidates = None
     return {shape[2]: found for shape, found in zip(shapes, related)}

@@ -21,7 +21,7 @@ R = TypeVar("R")
 A = TypeVar("A")
 # Below this many items (pages, articles), starting workers costs more than it saves.
 PARALLEL_FROM_ITEMS = 2000
-CHUNKS_PER_WORKER = 4  # smaller pieces keep every worker busy to the end
+CHUNKS_PER_WORKER = 16  # smaller pieces keep every worker busy to the end
 WORKERS_VARIABLE = "ARCHIVE_WORKERS"
 
 
