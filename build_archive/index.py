@@ -96,6 +96,7 @@ def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
     # In time, and by file within the same time: an order a new title cannot change.
     shapes = sorted((a.date, a.time or dt.time.min, a.path, a.places, a.actors) for a in articles)
     by_path = {a.path: a for a in articles}
+
     def count_cooccurring() -> dict[EntityKey, tuple[tuple[Entity, int], ...]]:
         return memo.get("cooccurring", None, (shapes, resolved.places, resolved.actors),
                         lambda: _count_cooccurring(by_entity, resolved))

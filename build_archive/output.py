@@ -22,8 +22,7 @@ def write_pages(pages: dict[str, str], files: dict[str, bytes], out_dir: Path) -
     with staged_output(out_dir) as staging:
         for path, text in pages.items():
             write_file(staging.folder, path, text.encode("utf-8"))
-        for path, data in files.items():
-            write_file(staging.folder, path, data)
+        write_files(staging.folder, files)
         return staging.finish([*pages, *files])
 
 
@@ -88,6 +87,12 @@ def write_file(folder: Path, path: str, data: bytes) -> None:
         file = open(target, "wb")
     with file:
         file.write(data)
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write each file at its path under folder."""
+    for path, data in files.items():
+        write_file(folder, path, data)
 
 
 def _foreign_files(out_dir: Path) -> list[str]:

@@ -19,7 +19,7 @@ from .index import Archive, build_archive
 from .load import load_sources
 from .memo import Memo
 from .model import Resolved, Sources
-from .output import write_file
+from .output import write_files
 from .problem import ArchiveError, Problem, has_errors
 from .redirect import render_redirects
 from .render import PagePlan, SiteText, plan_pages, render_all, shared_renderer, write_all
@@ -109,8 +109,7 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
 
 def _write_files(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
     """The files written into folder, their paths kept and their bytes let go."""
-    for path, data in files.items():
-        write_file(folder, path, data)
+    write_files(folder, files)
     return dict.fromkeys(files, b"")
 
 

@@ -24,6 +24,7 @@ from .asset import SCRIPT, STYLESHEET
 from .memo import Memo
 from .memory import release_free_memory
 from .model import Article, Sources
+from .output import write_file
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText, article_path
@@ -309,10 +310,9 @@ def _written_file(config: MkDocsConfig, path: str, content: bytes) -> File:
     """A generated file of a full build, written into the site at once: MkDocs leaves a
     file whose source is its own output where it is, so the bytes (180 MB of downloads on
     a large archive) need not stay in memory through the build."""
-    output = Path(File(path, None, config.site_dir, config.use_directory_urls).abs_dest_path)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(content)
-    return File.generated(config, path, abs_src_path=str(output))
+    output = File(path, None, config.site_dir, config.use_directory_urls)
+    write_file(Path(config.site_dir), output.dest_uri, content)
+    return File.generated(config, path, abs_src_path=output.abs_dest_path)
 
 
 def _search_input(generated: Generated, config: MkDocsConfig) -> tuple[list[IndexedPage], list[str]]:
