@@ -28,7 +28,8 @@ from .output import write_file
 from .pipeline import Generated, generate_pages
 from .problem import ArchiveError
 from .render import SiteText, article_path
-from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words, index_site_apart
+from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words
+from .search_stream import SearchFeed
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -98,6 +99,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     _rebuilding = False  # a preview's rebuild after a save, not its first build
     _problems_before: frozenset = frozenset()  # the warnings of the previous rebuild
     _search: tuple[list[IndexedPage], list[str]] = ([], [])  # what the search index takes, from on_files
+    _searched: dict[str, int] = {}  # the characters of each page to index, by its file in the site
+    _feed: SearchFeed | None = None  # indexes the pages as MkDocs writes them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._incremental = command == "serve" and dirty
@@ -125,6 +128,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         previous = self.generated if self._incremental else None
         self._rebuilding = previous is not None
         started = self._started = time.perf_counter()
+        if self.config.search_index and not self._rebuilding:
+            self._feed = SearchFeed(Path(config.site_dir), self.config.search_memory_mib)
         try:
             text = SiteText(home_intro=intro, site_name=config.site_name, site_url=config.site_url or "")
             self.generated = generate_pages(
@@ -132,6 +137,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 display_root=Path(config.config_file_path).parent, previous=previous)
         except ArchiveError as exc:
             self.generated = previous  # the next rebuild starts from the last good one
+            self._stop_feed()
             raise PluginError(f"the articles have problems:\n{exc}") from None
         if self._incremental:
             # A preview keeps each generation in memory until the next one: freezing it keeps
@@ -184,6 +190,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                          else _written_file(config, path, generated.files[path]))
         if self.config.search_index and not self._rebuilding:
             self._search = _search_input(generated, config)
+            self._searched = {page.path: page.characters for page in self._search[0]}
         if not self._incremental:
             # MkDocs holds the pages and files now (and lets go of each page's source once
             # read, see on_page_markdown); what only a next generation would reuse (the
@@ -226,9 +233,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             release_free_memory()  # each page's source, let go of once read (on_page_markdown)
         return html
 
+    @event_priority(-100)  # the page as written, after other plugins' changes
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         self._written += 1
         self._progress(self._written, "written")
+        if self._feed is not None and page.file.dest_uri in self._searched:
+            self._feed.add(page.file.dest_uri, self._searched[page.file.dest_uri], output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -242,12 +252,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             log.info("search index: kept from the first build of this preview; "
                      "restart `mkdocs serve` to index the edits")
             return
+        feed, self._feed = self._feed, None
         try:
             pages, common_words = self._search
-            summary = index_site_apart(Path(config.site_dir), common_words, pages, self.config.search_memory_mib)
+            summary = feed.finish(pages, common_words)
         except SearchIndexError as exc:
             raise PluginError(f"the search index could not be built: {exc}") from None
         log.info(f"search index: {summary}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_feed()
+
+    def _stop_feed(self) -> None:
+        if self._feed is not None:
+            self._feed.abort()
+            self._feed = None
 
     # MkDocs makes a new template environment for each build; compiling the theme's
     # templates again took a good part of a preview rebuild. Compiled code is kept by

@@ -1,11 +1,11 @@
-"""Index a written site for search with Pagefind, which the reader's browser queries in
-small pieces (so the first search downloads kilobytes, not the whole index).
+"""The search index, made by Pagefind, which the reader's browser queries in small
+pieces (so the first search downloads kilobytes, not the whole index): running Pagefind
+over a written site, and finishing and installing the bundle it writes.
 
 Only article pages are indexed: their templates mark the text with data-pagefind-body
 and the places, actors and year with data-pagefind-filter, which become the facets.
-Pagefind holds all it indexes in memory until the end, so a large archive is indexed in
-batches, each within a memory budget, whose bundles are merged (bundle_merge.py).
-Its word index is cut again into smaller parts (word_index.py), its gzipped files are
+A build hands Pagefind its pages as it writes them, in batches within a memory budget
+(search_stream.py), whose bundles are merged (bundle_merge.py). Its word index is cut again into smaller parts (word_index.py), its gzipped files are
 packed tighter, and next to them go two of the search page's own files
 (docs/javascripts/archive-search.js): Pagefind's script gzipped, and the words too
 common to narrow a search.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import os
 import re
 import shutil
@@ -25,16 +24,12 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import deflate
 
-from .bundle_merge import merge_bundles
-from .pagefind_format import UnknownLayout
-from .parallel import core_count
 from .word_index import PACK_LEVEL, recut_word_index
 
 T = TypeVar("T")
@@ -54,6 +49,7 @@ _WORD = re.compile(r"\w+")
 # Pagefind 1.5.2 peaked at about 90 bytes per character of text it indexed: 1.4 GiB for
 # 5,000 articles of 600 words, 1.3 GiB for 19,000 Reuters stories of 120.
 PAGEFIND_BYTES_PER_CHARACTER = 90
+EXCLUDED = [".headerlink"]  # what Pagefind leaves out of the text: the ¶ after each heading
 DEFAULT_MEMORY_MIB = 1536  # for the Pagefind runs at a time: within 2 GiB, with room for the estimate's error
 
 
@@ -81,112 +77,43 @@ def find_common_words(items: Sequence[T], text: Callable[[T], str] = str) -> lis
     return sorted(word for word, count in counts.items() if count > len(sample) * COMMON_SHARE)
 
 
-def index_site(site_dir: Path, common_words: Iterable[str] = (), pages: Sequence[IndexedPage] | None = None,
-               memory_mib: int = DEFAULT_MEMORY_MIB) -> str:
-    """Write the search index into site_dir/pagefind, replacing it only once complete.
-
-    Pagefind indexes the given pages (what it finds in the site when there are none), in
-    batches that keep the runs at a time within about memory_mib. Returns a summary of what
-    was indexed."""
+def index_site(site_dir: Path, common_words: Iterable[str] = ()) -> str:
+    """Write the search index of a written site, all it marks for search in one Pagefind
+    run, into site_dir/pagefind, replacing it only once complete; a summary of what was
+    indexed. A build indexes its pages as it writes them (search_stream.py)."""
     site_dir = Path(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=".pagefind.", dir=site_dir.parent))
     try:
         bundle = staging / BUNDLE_DIR
-        if not pages:  # none named (or an archive without articles): whatever Pagefind finds
-            (summary, peak), merged = _run_pagefind(site_dir, bundle, site_dir), None
-        else:
-            summary, peak, merged = _index_in_batches(site_dir, pages, memory_mib, staging, bundle)
-        recut, note = (True, merged) if merged else recut_word_index(bundle)
-        _repack(bundle, index=not recut)
-        script = (bundle / "pagefind.js").read_bytes()
-        (bundle / PACKED_SCRIPT).write_bytes(deflate.gzip_compress(script, PACK_LEVEL))
-        (bundle / COMMON_WORDS_FILE).write_text(json.dumps(sorted(common_words)), encoding="utf-8")
-        target = site_dir / BUNDLE_DIR
-        if target.exists():
-            os.replace(target, staging / "old")
-        os.replace(bundle, target)
+        summary, peak = _run_pagefind(site_dir, bundle, site_dir)
+        note = install_bundle(bundle, site_dir, common_words, None)
         return f"{summary}; Pagefind peaked at {peak / 1024 ** 2:,.0f} MiB; {note}"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def index_site_apart(site_dir: Path, common_words: Iterable[str], pages: Sequence[IndexedPage],
-                     memory_mib: int = DEFAULT_MEMORY_MIB) -> str:
-    """index_site in a process of its own. A build's process holds every page by then, and
-    Linux counts the processes it starts (Pagefind, the merge's workers) as large as it;
-    started from a small process, each is counted as what it takes."""
-    request = {"site_dir": str(site_dir), "common_words": list(common_words), "memory_mib": memory_mib,
-               "pages": [[page.path, page.characters] for page in pages]}
-    try:
-        result = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(request),
-                                capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"cannot index the site: {exc}") from exc
-    if result.returncode != 0:
-        raise SearchIndexError(result.stderr.strip()[-3000:] or f"indexing stopped (exit code {result.returncode})")
-    return result.stdout.strip()
+def install_bundle(bundle: Path, site_dir: Path, common_words: Iterable[str], merged: str | None) -> str:
+    """Finish Pagefind's bundle (its word index re-cut unless merged already said how it was
+    cut, its files packed, the search page's two files beside them) and put it in the
+    site in place of the old one. bundle must be on the site's file system. Returns a note
+    on the word index."""
+    recut, note = (True, merged) if merged else recut_word_index(bundle)
+    _repack(bundle, index=not recut)
+    script = (bundle / "pagefind.js").read_bytes()
+    (bundle / PACKED_SCRIPT).write_bytes(deflate.gzip_compress(script, PACK_LEVEL))
+    (bundle / COMMON_WORDS_FILE).write_text(json.dumps(sorted(common_words)), encoding="utf-8")
+    target = site_dir / BUNDLE_DIR
+    old = bundle.with_name(bundle.name + ".old")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(bundle, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return note
 
 
-def plan_batches(pages: Sequence[IndexedPage], memory_mib: int) -> list[list[str]]:
-    """The pages' paths (A–Z) in the fewest batches that keep each Pagefind run within
-    about memory_mib, by its text, the largest batch as small as that many allow. A page
-    larger than that comes alone."""
-    ordered = sorted(pages, key=lambda page: page.path)
-
-    def pack(capacity: int) -> list[list[str]]:
-        batches: list[list[str]] = [[]]
-        size = 0
-        for page in ordered:
-            if batches[-1] and size + page.characters > capacity:
-                batches.append([])
-                size = 0
-            batches[-1].append(page.path)
-            size += page.characters
-        return batches
-
-    budget = max(1, memory_mib * 1024 ** 2 // PAGEFIND_BYTES_PER_CHARACTER)
-    fewest = len(pack(budget))
-    low = math.ceil(sum(page.characters for page in ordered) / fewest)
-    while low < budget:  # the smallest capacity that still needs no more batches
-        middle = (low + budget) // 2
-        if len(pack(middle)) <= fewest:
-            budget = middle
-        else:
-            low = middle + 1
-    return pack(budget)
-
-
-def _index_in_batches(site_dir: Path, pages: Sequence[IndexedPage], memory_mib: int, staging: Path,
-                      bundle: Path) -> tuple[str, int, str | None]:
-    """Run Pagefind over each batch of pages, one run per core at a time (a run keeps
-    fewer than two busy) within memory_mib between them, and merge their bundles into
-    bundle. Returns a summary, the peak memory of the runs at a time (the sum of the
-    largest), and the merge's note on the word index (None when one run wrote it)."""
-    at_once = core_count()
-    batches = plan_batches(pages, memory_mib // at_once)
-    if len(batches) == 1:
-        return *_run_pagefind(_link_pages(site_dir, batches[0], staging / "pages"), bundle, site_dir), None
-    bundles = [staging / f"batch-{number}" for number in range(len(batches))]
-
-    def run(number: int) -> int:
-        pages_dir = _link_pages(site_dir, batches[number], staging / f"pages-{number}")
-        _, peak = _run_pagefind(pages_dir, bundles[number], site_dir)
-        shutil.rmtree(pages_dir)
-        return peak
-
-    with ThreadPoolExecutor(at_once) as pool:
-        peaks = list(pool.map(run, range(len(batches))))
-    peak = sum(sorted(peaks)[-at_once:])
-    try:
-        note = merge_bundles(bundles, bundle)
-    except UnknownLayout as exc:  # another Pagefind version: one run, however much it needs
-        shutil.rmtree(bundle, ignore_errors=True)
-        summary, peak = _run_pagefind(_link_pages(site_dir, [p for b in batches for p in b], staging / "pages"),
-                                      bundle, site_dir)
-        return f"{summary} in one run, as the batches could not be merged ({exc})", peak, None
-    largest = max(len(batch) for batch in batches)
-    return (f"Indexed {len(pages)} pages in {len(batches)} batches of at most {largest}, "
-            f"{min(at_once, len(batches))} at a time"), peak, note
+def index_in_one_run(site_dir: Path, paths: Sequence[str], staging: Path, bundle: Path) -> tuple[str, int]:
+    """Index these pages of the site in one Pagefind run, into bundle; its summary and peak memory."""
+    return _run_pagefind(_link_pages(site_dir, paths, staging / "pages"), bundle, site_dir)
 
 
 def _link_pages(site_dir: Path, paths: Sequence[str], folder: Path) -> Path:
@@ -208,7 +135,7 @@ def _run_pagefind(site: Path, bundle: Path, site_dir: Path) -> tuple[str, int]:
     """Index the pages under site (site_dir or some of its pages) into bundle; Pagefind's
     summary and its peak memory."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-               "--exclude-selectors", ".headerlink"]  # the ¶ after each heading
+               "--exclude-selectors", *EXCLUDED]
     try:
         result, peak = _run_measured(command)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -265,19 +192,3 @@ def _run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess, int]
 def _summary(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip().startswith("Indexed")]
     return "; ".join(lines)
-
-
-def main() -> None:
-    """Run index_site on a request (JSON on standard input) from index_site_apart."""
-    request = json.load(sys.stdin)
-    try:
-        print(index_site(Path(request["site_dir"]), request["common_words"],
-                         [IndexedPage(path, characters) for path, characters in request["pages"]],
-                         request["memory_mib"]))
-    except SearchIndexError as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()

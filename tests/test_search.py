@@ -61,15 +61,3 @@ def test_an_article_is_indexed_by_its_story_with_its_places_actors_and_year(buil
     assert retreat["meta"]["title"] == "Islamic State in retreat around east Libyan city: military"
     assert retreat["filters"]["year"] == ["2016"]
     assert "Derna" in retreat["filters"]["place"] and "Islamic State" in retreat["filters"]["actor"]
-
-
-def test_indexing_in_a_process_of_its_own_reports_as_in_this_one(tmp_path: Path):
-    from build_archive.search import IndexedPage, index_site_apart
-
-    site = write_files(tmp_path / "site", {"a/index.html": ARTICLE, "b/index.html": "<p>a list</p>"})
-    summary = index_site_apart(site, ["the"], [IndexedPage("a/index.html", 30)])
-    assert "Indexed 1 page" in summary and "Pagefind peaked at" in summary
-    assert (site / "pagefind" / "pagefind.js").is_file()
-    with pytest.raises(SearchIndexError, match="c/index.html is missing: the site was not written whole"):
-        index_site_apart(site, [], [IndexedPage("c/index.html", 30)])
-    assert (site / "pagefind" / "pagefind.js").is_file()  # the earlier index stays
