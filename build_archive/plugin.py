@@ -128,6 +128,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         previous = self.generated if self._incremental else None
         self._rebuilding = previous is not None
         started = self._started = time.perf_counter()
+        self._stop_feed()  # a build before that stopped without telling
         if self.config.search_index and not self._rebuilding:
             self._feed = SearchFeed(Path(config.site_dir), self.config.search_memory_mib)
         try:
