@@ -36,6 +36,7 @@ from typing import IO
 from pagefind.service import get_executable
 
 from .bundle_merge import merge_bundles
+from .output import write_files
 from .pagefind_format import UnknownLayout
 from .search import (BUNDLE_DIR, EXCLUDED, PAGEFIND_BYTES_PER_CHARACTER, TIMEOUT_SECONDS, IndexedPage,
                      SearchIndexError, index_in_one_run, index_site, install_bundle)
@@ -156,7 +157,7 @@ class _PagefindRun:
                                          stdout=subprocess.PIPE, stderr=self._errors)
         self._problems: list[str] = []
         self._started = threading.Event()
-        self._index = 0
+        self._index: int | None = None  # Pagefind's number for the index, once made
         self._message = 0
         self._peak: int | None = None
         self._reader = threading.Thread(target=self._read_replies, daemon=True)
@@ -166,7 +167,7 @@ class _PagefindRun:
             self._started.wait(60)
         except SearchIndexError:
             pass  # told below
-        if self._problems or self._process.poll() is not None or not self._started.is_set():
+        if self._index is None:
             raise self._failure("Pagefind did not start")
 
     def add(self, path: str, page: str) -> None:
@@ -175,8 +176,12 @@ class _PagefindRun:
         self.pages += 1
 
     def write(self) -> None:
-        """Write the bundle; the service ends once it is written."""
-        self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(self.bundle)})
+        """Have the bundle written; the service ends once it is.
+
+        The bundle's files come back in the reply and are written here: Pagefind's own
+        WriteFiles answers before its writes reach the disk, and a service that ends
+        then leaves files empty."""
+        self._send({"type": "GetFiles", "index_id": self._index})
 
     def wait(self) -> int:
         """Wait until the bundle is written; the service's peak memory in bytes."""
@@ -208,24 +213,32 @@ class _PagefindRun:
     def _read_replies(self) -> None:
         """Each reply is base64 JSON ending in a comma. Pagefind answers every page (told
         only when it could not be read) and ends when its bundle is written."""
-        pending = b""
+        pending, start = bytearray(), 0
         try:
-            while chunk := os.read(self._process.stdout.fileno(), 1 << 16):
-                *replies, pending = (pending + chunk).split(b",")
-                for reply in replies:
-                    payload = json.loads(base64.b64decode(reply))["payload"]
-                    if payload["type"] == "Error":
-                        self._problems.append(payload.get("message", "unknown error"))
-                    elif payload["type"] == "NewIndex":
-                        self._index = payload["index_id"]
-                        self._started.set()
-                    elif payload["type"] == "WriteFiles":
-                        self._process.stdin.close()  # the service ends
-        except (ValueError, KeyError) as exc:  # not a reply: stop here, and say so
+            while chunk := os.read(self._process.stdout.fileno(), 1 << 20):
+                searched = len(pending)
+                pending += chunk
+                while (end := pending.find(b",", searched)) >= 0:
+                    self._take_reply(json.loads(base64.b64decode(pending[start:end]))["payload"])
+                    start = searched = end + 1
+                if start:
+                    del pending[:start]
+                    start = 0
+        except (ValueError, KeyError, OSError) as exc:  # not a reply, or a file not written: say so
             self._problems.append(f"an unreadable reply from Pagefind ({exc!r})")
             self._process.kill()
         finally:
             self._started.set()
+
+    def _take_reply(self, payload: dict) -> None:
+        if payload["type"] == "Error":
+            self._problems.append(payload.get("message", "unknown error"))
+        elif payload["type"] == "NewIndex":
+            self._index = payload["index_id"]
+            self._started.set()
+        elif payload["type"] == "GetFiles":
+            write_files(self.bundle, {file["path"]: base64.b64decode(file["content"]) for file in payload["files"]})
+            self._process.stdin.close()  # the service ends
 
     def _failure(self, what: str) -> SearchIndexError:
         self.kill()
