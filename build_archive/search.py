@@ -65,6 +65,13 @@ class SearchIndexError(Exception):
     """Raised when Pagefind cannot index the site; the site's old index is left as it was."""
 
 
+INSTALL_HINT = "Check that the pagefind[bin] package is installed (pip install -c constraints.txt -e .)"
+
+
+def missing_page(path: Path) -> SearchIndexError:
+    return SearchIndexError(f"{path} is missing: the site was not written whole")
+
+
 def find_common_words(items: Sequence[T], text: Callable[[T], str] = str) -> list[str]:
     """The words (lower case) in more than COMMON_SHARE of the items' texts, A–Z. Only a
     sample's texts are made."""
@@ -125,7 +132,7 @@ def _link_pages(site_dir: Path, paths: Sequence[str], folder: Path) -> Path:
         try:
             os.link(source, destination)
         except FileNotFoundError:
-            raise SearchIndexError(f"{source} is missing: the site was not written whole") from None
+            raise missing_page(source) from None
         except OSError:
             shutil.copyfile(source, destination)
     return folder
@@ -142,9 +149,7 @@ def _run_pagefind(site: Path, bundle: Path, site_dir: Path) -> tuple[str, int]:
         raise SearchIndexError(f"cannot run Pagefind: {exc}") from exc
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         detail = (result.stderr or result.stdout).strip()[-2000:]
-        raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{detail}\n"
-                               "Check that the pagefind[bin] package is installed "
-                               "(pip install -c constraints.txt -e .)")
+        raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{detail}\n{INSTALL_HINT}")
     return _summary(result.stdout), peak
 
 

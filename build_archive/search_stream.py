@@ -38,8 +38,8 @@ from pagefind.service import get_executable
 from .bundle_merge import merge_bundles
 from .output import write_files
 from .pagefind_format import UnknownLayout
-from .search import (BUNDLE_DIR, EXCLUDED, PAGEFIND_BYTES_PER_CHARACTER, TIMEOUT_SECONDS, IndexedPage,
-                     SearchIndexError, index_in_one_run, index_site, install_bundle)
+from .search import (BUNDLE_DIR, EXCLUDED, INSTALL_HINT, PAGEFIND_BYTES_PER_CHARACTER, TIMEOUT_SECONDS,
+                     IndexedPage, SearchIndexError, index_in_one_run, index_site, install_bundle, missing_page)
 
 # Pages per batch at most, whatever the memory allows: the last batch is written after
 # the build, so smaller batches leave less to wait for; each service starts in milliseconds.
@@ -48,7 +48,6 @@ RUNS_AT_A_TIME = 2  # one filling, the one before it writing
 _BODY = '<div data-pagefind-body>'
 _DIV = re.compile(r"<(/?)div\b")
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
-INSTALL_HINT = "Check that the pagefind[bin] package is installed (pip install -c constraints.txt -e .)"
 
 
 class SearchFeed:
@@ -80,8 +79,7 @@ class SearchFeed:
                     text = (self._site_dir / page.path).read_text(encoding="utf-8")
                 except FileNotFoundError:
                     self.abort()
-                    raise SearchIndexError(f"{self._site_dir / page.path} is missing: "
-                                           "the site was not written whole") from None
+                    raise missing_page(self._site_dir / page.path) from None
                 self.add(page.path, page.characters, text)
         self._send(b"end\n" + json.dumps(sorted(common_words)).encode() + b"\n")
         return self._close()
