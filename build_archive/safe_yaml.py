@@ -81,6 +81,7 @@ _QUOTED = re.compile(r'"[^"\\]*"')
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'()/+-]*")
 _LIST = re.compile(r"\[([^\[\]]*)\]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ Tt]\d{2}:\d{2}:\d{2}")  # wire copy's time stamps
 _RESOLVER = yaml.resolver.Resolver()
 
 
@@ -102,6 +103,8 @@ def parse_simple_mapping(text: str, first_line: int = 1) -> Document | None:
             value: Any = raw[1:-1]
         elif raw.startswith("["):
             value = _simple_list(raw, number, column, key, positions)
+        elif _ISO_DATE_TIME.fullmatch(raw):
+            value = _date_time(raw)
         else:
             value = _plain_value(raw) if _PLAIN.fullmatch(raw) else None
         if value is None:
@@ -144,6 +147,13 @@ def _plain_value(raw: str) -> Any:
     if tag in _SCALAR_TAGS and tag != _TAG + "null":
         return _CONSTRUCT.construct_object(yaml.ScalarNode(tag, raw), deep=True)
     return None
+
+
+def _date_time(raw: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(raw.replace("t", "T").replace(" ", "T", 1))
+    except ValueError:
+        return None  # the parser reports it, with its position
 
 
 def _find_anchor(text: str, path: str, offset: int) -> Problem | None:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from build_archive.safe_yaml import parse_yaml
 
 
@@ -70,7 +72,8 @@ _values = st.one_of(
     st.lists(_words, max_size=4).map(lambda ws: "[" + ", ".join(ws) + "]"),
     st.lists(_words, max_size=3).map(lambda ws: "[" + ",".join(ws) + " ]"),
     st.sampled_from(["2016-04-20", "2015-02-30", "true", "no", "null", "~", "12", "1.5", "0x1F",
-                     "2016-04-20 10:00", "[]", "[ ]", "yes please", "Derna (east)"]),
+                     "2016-04-20 10:00", "1987-02-26 15:01:01",
+                     "1987-02-26T15:01:01", "1987-02-26t15:01:01", "1987-02-26 25:01:01", "[]", "[ ]", "yes please", "Derna (east)"]),
 )
 _keys = st.sampled_from(["title", "date", "places", "actors", "draft", "x-y", "true", "null", "a1"])
 
@@ -93,6 +96,8 @@ def test_the_fast_path_reads_what_the_full_parser_reads(lines, first_line):
 def test_the_fast_path_takes_typical_front_matter_and_leaves_the_rest():
     typical = 'title: "Derna: the battle"\ndate: 2016-04-20\nsource: Reuters\nplaces: [Derna, Libya]'
     assert parse_simple_mapping(typical) is not None
+    wire = "title: BAHIA COCOA REVIEW\ndate: 1987-02-26 15:01:01\nplaces: [usa]"
+    assert parse_simple_mapping(wire).value["date"] == dt.datetime(1987, 2, 26, 15, 1, 1)
     for unusual in ("title: a # comment", "places:\n  - Derna", "title: 'single'", "title: \"a\\\"b\"",
-                    "date: 2015-02-30", "title:", "title: x\ntitle: y", "title: &a x", "title: x "):
+                    "date: 2015-02-30", "date: 1987-02-26 25:01:01", "title:", "title: x\ntitle: y", "title: &a x", "title: x "):
         assert parse_simple_mapping(unusual) is None, unusual
