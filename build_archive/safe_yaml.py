@@ -9,6 +9,7 @@ anchors/aliases (no article needs them; alias bombs exhaust memory), are refused
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +133,8 @@ def _simple_list(raw: str, line: int, column: int, key: str, positions: dict) ->
     return items
 
 
+# The same names fill thousands of articles' lists; the values are immutable.
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_value(raw: str) -> Any:
     """A plain scalar as YAML reads it: text, a number, true/false, or a date."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))
