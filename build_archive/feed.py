@@ -1,7 +1,8 @@
 """Atom feeds, so readers can subscribe: Archive → {site path: XML}.
 
 One feed for the whole archive and one per place and per actor, each holding the
-newest articles. feedgen writes the XML (and escapes every text in it).
+newest articles. feedgen writes each feed's head and lxml its entries, the same
+elements feedgen would write; both escape every text in them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -84,24 +84,31 @@ def _entry(article: Article, archive: Archive, text: SiteText, memo: Memo) -> by
     return memo.get("feed entry", article, (others, text), lambda: _render_entry(article, others, text))
 
 
-_ATOM_NAMESPACE = b' xmlns="http://www.w3.org/2005/Atom"'
-
-
 def _render_entry(article: Article, others: tuple[Entity, ...], text: SiteText) -> bytes:
-    entry = FeedEntry()
-    entry.id(text.absolute(article.permalink))
-    entry.title(_xml(article.title))
-    entry.link(href=text.absolute(article.permalink), rel="alternate", type="text/html")
-    entry.published(_timestamp(article))
-    entry.updated(_timestamp(article))
+    """The entry as feedgen's FeedEntry writes it, built with lxml directly: feedgen's
+    checks and conversions took most of a large archive's feed time."""
+    stamp = _timestamp(article).isoformat()
+    entry = etree.Element("entry")  # the feed declares the Atom namespace
+    _text_element(entry, "id", text.absolute(article.permalink))
+    _text_element(entry, "title", _xml(article.title))
+    _text_element(entry, "updated", stamp)
     for name in article.byline or ([article.source] if article.source else [text.site_name]):
-        entry.author(name=_xml(name))
+        if name:
+            _text_element(etree.SubElement(entry, "author"), "name", _xml(name))
+    etree.SubElement(entry, "link", href=text.absolute(article.permalink))
+    _text_element(entry, "summary", _xml(excerpt(article)))
     for other in others:
-        entry.category(term=other.slug, label=_xml(other.name), scheme=text.absolute(f"{other.kind}s/"))
-    entry.summary(_xml(excerpt(article)))
-    xml = etree.tostring(entry.atom_entry(), pretty_print=True, encoding="utf-8")
-    # Written on its own, the element declares the Atom namespace the feed already has.
-    return b"  " + xml.replace(_ATOM_NAMESPACE, b"", 1)
+        category = etree.SubElement(entry, "category", term=other.slug, scheme=text.absolute(f"{other.kind}s/"))
+        if other.name:
+            category.set("label", _xml(other.name))
+    _text_element(entry, "published", stamp)
+    return b"  " + etree.tostring(entry, pretty_print=True, encoding="utf-8")
+
+
+def _text_element(parent: etree._Element, tag: str, value: str) -> None:
+    element = etree.SubElement(parent, tag)
+    if value:
+        element.text = value
 
 
 def excerpt(article: Article) -> str:

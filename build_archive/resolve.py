@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -33,6 +34,8 @@ KNOWN_FIELDS = {
 ENTITY_FIELDS = {"aliases", "kind", "description", "within", "coordinates", "wikidata", "links"}
 
 
+# The same unregistered names recur in thousands of articles (a wire's datelines).
+@functools.lru_cache(maxsize=1 << 16)
 def make_slug(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True)
 
