@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .model import Published, SourceArticle, SourceEntity, Sources
-from .parallel import map_in_workers
 from .problem import Problem, error
 from .published_file import parse_published
 from .safe_yaml import parse_yaml
@@ -35,28 +34,16 @@ def load_sources(articles_dir: Path, display_root: Path | None = None, *,
 
     earlier = {a.path: a for a in reuse.articles if a.stamp} if reuse else {}
     prefix = _display(articles_dir, root)
-    folder = str(articles_dir)
-    kept: dict[str, SourceArticle] = {}
-    to_read = []
-    names = list_article_files(articles_dir, root, problems)
-    for name in names:
-        previous = earlier.get(f"{prefix}/{name}")
-        if previous is not None and previous.stamp == _stamp(f"{folder}/{name}"):
-            kept[name] = previous
-        else:
-            to_read.append(name)
-    global _reading
-    _reading = (articles_dir, prefix)
-    try:
-        read = dict(zip(to_read, map_in_workers(_read_named, to_read)))
-    finally:
-        _reading = (Path(), "")
     articles = []
-    for name in names:
-        article = kept.get(name)
-        if article is None:
-            article, found = read[name]
-            problems.extend(found)
+    folder = str(articles_dir)
+    for name in list_article_files(articles_dir, root, problems):
+        display = f"{prefix}/{name}"
+        previous = earlier.get(display)
+        if previous is not None and previous.stamp == _stamp(f"{folder}/{name}"):
+            articles.append(previous)
+            continue
+        article, found = read_article(articles_dir / name, display, name)
+        problems.extend(found)
         if article:
             articles.append(article)
     places = read_registry(articles_dir / PLACES_FILE, _display(articles_dir / PLACES_FILE, root), problems)
@@ -64,16 +51,6 @@ def load_sources(articles_dir: Path, display_root: Path | None = None, *,
     published = read_published(articles_dir / PUBLISHED_FILE, _display(articles_dir / PUBLISHED_FILE, root),
                                problems)
     return Sources(tuple(articles), places, actors, published), problems
-
-
-# The folder and its name in messages, for forked workers reading a large archive's files
-# (parsing front-matter is most of a first load).
-_reading: tuple[Path, str] = (Path(), "")
-
-
-def _read_named(name: str) -> tuple[SourceArticle | None, list[Problem]]:
-    folder, prefix = _reading
-    return read_article(folder / name, f"{prefix}/{name}", name)
 
 
 def _display(path: Path, root: Path) -> str:

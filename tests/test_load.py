@@ -68,18 +68,3 @@ def test_a_damaged_record_of_addresses_is_reported_with_its_line(tmp_path):
     write_files(tmp_path, {"articles/published.yml": "articles: a.md\n"})
     _, problems = load_sources(tmp_path / "articles")
     assert [p.line for p in problems] == [1] and "'articles' must list" in problems[0].message
-
-
-def test_workers_read_what_one_process_reads_with_the_same_problems(tmp_path: Path, monkeypatch):
-    files = {f"articles/{year}/{n:02}.md": f"---\ntitle: Story {n}\ndate: {year}-04-20\n---\n\nText {n}.\n"
-             for year in (2015, 2016) for n in range(30)}
-    files["articles/2015/07.md"] = "---\ntitle: Broken\n\nno closing line\n"
-    files["articles/2016/03.md"] = b"---\ntitle: Caf\xe9\n---\n"
-    write_files(tmp_path, files)
-    monkeypatch.setenv("ARCHIVE_WORKERS", "1")
-    alone = load_sources(tmp_path / "articles")
-    monkeypatch.setenv("ARCHIVE_WORKERS", "2")
-    in_workers = load_sources(tmp_path / "articles")
-    assert in_workers == alone
-    assert len(alone[0].articles) == 58 and [p.path for p in alone[1]] == ["articles/2015/07.md",
-                                                                          "articles/2016/03.md"]
