@@ -162,7 +162,7 @@ class _EntityTable:
             if parent is None:
                 problems.append(error(source.path, *source.position("within"),
                                       f"'within: {entity.within}' names no place in this file"
-                                      f"{_did_you_mean(entity.within, self.names)}"))
+                                      f"{self.did_you_mean(entity.within)}"))
                 parent_slug = None
             else:
                 parent_slug = parent

@@ -104,10 +104,8 @@ def parse_simple_mapping(text: str, first_line: int = 1) -> Document | None:
             value: Any = raw[1:-1]
         elif raw.startswith("["):
             value = _simple_list(raw, number, column, key, positions)
-        elif _ISO_DATE_TIME.fullmatch(raw):
-            value = _date_time(raw)
         else:
-            value = _plain_value(raw) if _PLAIN.fullmatch(raw) else None
+            value = _plain_value(raw) if _PLAIN.fullmatch(raw) or _ISO_DATE_TIME.fullmatch(raw) else None
         if value is None:
             return None
         result[key] = value
@@ -136,15 +134,15 @@ def _simple_list(raw: str, line: int, column: int, key: str, positions: dict) ->
 # The same names fill thousands of articles' lists; the values are immutable.
 @functools.lru_cache(maxsize=1 << 16)
 def _plain_value(raw: str) -> Any:
-    """A plain scalar as YAML reads it: text, a number, true/false, or a date."""
+    """A plain scalar as YAML reads it: text, a number, true/false, a date or a time stamp."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, raw, (True, False))
     if tag == _TAG + "str":
         return raw
     if tag == _TAG + "timestamp":
-        if not _ISO_DATE.fullmatch(raw):
+        if not (_ISO_DATE.fullmatch(raw) or _ISO_DATE_TIME.fullmatch(raw)):
             return None
         try:
-            return dt.date.fromisoformat(raw)
+            return _read_timestamp(raw)
         except ValueError:
             return None  # the parser reports it, with its position
     if tag in _SCALAR_TAGS and tag != _TAG + "null":
@@ -152,11 +150,11 @@ def _plain_value(raw: str) -> Any:
     return None
 
 
-def _date_time(raw: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(raw.replace("t", "T").replace(" ", "T", 1))
-    except ValueError:
-        return None  # the parser reports it, with its position
+def _read_timestamp(text: str) -> dt.date | dt.datetime:
+    """A YAML timestamp as a date, or a date and time; ValueError if no such day or time exists."""
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T", 1))
 
 
 def _find_anchor(text: str, path: str, offset: int) -> Problem | None:
@@ -244,9 +242,7 @@ class _Converter:
     def _convert_timestamp(self, node: yaml.ScalarNode) -> Any:
         text = node.value.strip()
         try:
-            if len(text) == 10:
-                return dt.date.fromisoformat(text)
-            return dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T", 1))
+            return _read_timestamp(text)
         except ValueError:
             self._problem(
                 node, f"{text} is not a real date or time: write an existing date as YYYY-MM-DD"
