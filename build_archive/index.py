@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import TypeVar
 
 from .memo import Memo
 from .model import Article, Entity, Resolved
@@ -27,6 +28,7 @@ NEAREST_FROM_COMMON_ENTITY = 40
 TIME_SCALE_DAYS = 5 * 365
 
 EntityKey = tuple[str, str]  # ("place", "derna")
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
     """The indexes of the resolved articles. The two costly ones (related articles, entities
     that occur together) read only each article's file, time, places and actors; with the
     memo of an earlier generation they are kept while those are unchanged, as when an
-    editor rewords a story."""
+    editor rewords a story, and brought up to date when a few articles moved, came or went."""
     memo = memo if memo is not None else Memo()
     articles = resolved.articles
     by_entity: dict[EntityKey, list[Article]] = defaultdict(list)
@@ -97,13 +99,15 @@ def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
     shapes = sorted((a.date, a.time or dt.time.min, a.path, a.places, a.actors) for a in articles)
     by_path = {a.path: a for a in articles}
 
-    def count_cooccurring() -> dict[EntityKey, tuple[tuple[Entity, int], ...]]:
+    def count_cooccurring() -> _Cooccurrence:
         return memo.get("cooccurring", None, (shapes, resolved.places, resolved.actors),
-                        lambda: _count_cooccurring(by_entity, resolved))
+                        lambda: _count_cooccurring(shapes, resolved),
+                        update=lambda earlier, kept: _recount_cooccurring(kept, earlier, shapes, resolved))
 
     # Counted in this process while the workers rank related articles (then kept in the memo).
-    related_paths = memo.get("related", None, shapes, lambda: _find_related(shapes, alongside=count_cooccurring))
-    cooccurring = count_cooccurring()
+    related_paths = memo.get("related", None, shapes, lambda: _find_related(shapes, alongside=count_cooccurring),
+                             update=lambda earlier, kept: _rerank_related(kept, earlier, shapes))
+    cooccurring = count_cooccurring().ranked
 
     children: dict[str, list[Entity]] = defaultdict(list)
     for place in resolved.places.values():
@@ -136,18 +140,74 @@ def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
     )
 
 
-def _count_cooccurring(by_entity: dict[EntityKey, list[Article]],
-                       resolved: Resolved) -> dict[EntityKey, tuple[tuple[Entity, int], ...]]:
-    entities = {("place", s): e for s, e in resolved.places.items()}
-    entities.update({("actor", s): e for s, e in resolved.actors.items()})
-    cooccurring = {}
-    for key in entities:
-        counts: Counter[EntityKey] = Counter()
-        for article in by_entity.get(key, ()):
-            counts.update(k for k in _keys(article) if k != key)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold()))
-        cooccurring[key] = tuple((entities[k], n) for k, n in ranked)
-    return cooccurring
+Shape = tuple[dt.date, dt.time, str, tuple[str, ...], tuple[str, ...]]  # time, file, places, actors
+
+
+@dataclass(frozen=True)
+class _Cooccurrence:
+    """How many articles name each two entities together, and what an entity's page shows
+    of it: the others, most frequent first."""
+
+    pairs: dict[EntityKey, Counter[EntityKey]]
+    ranked: dict[EntityKey, tuple[tuple[Entity, int], ...]]
+
+
+def _count_cooccurring(shapes: list[Shape], resolved: Resolved) -> _Cooccurrence:
+    pairs: dict[EntityKey, Counter[EntityKey]] = defaultdict(Counter)
+    for *_, places, actors in shapes:
+        keys = _shape_keys(places, actors)
+        for key in keys:
+            pairs[key].update(k for k in keys if k != key)
+    entities = _entity_table(resolved)
+    return _Cooccurrence(dict(pairs), {key: _rank_companions(pairs.get(key, {}), entities) for key in entities})
+
+
+def _recount_cooccurring(kept: _Cooccurrence, earlier: tuple, shapes: list[Shape],
+                         resolved: Resolved) -> _Cooccurrence:
+    """_count_cooccurring, from the counts of an earlier generation: only the entities of
+    changed articles, and those named with a changed entity, are ranked again."""
+    earlier_shapes, earlier_places, earlier_actors = earlier
+    removed, added = _changed_shapes(earlier_shapes, shapes)
+    pairs = dict(kept.pairs)  # the earlier generation's counts stay as they were
+    counted: set[EntityKey] = set()
+    for changed, step in ((removed, -1), (added, 1)):
+        for *_, places, actors in changed:
+            keys = _shape_keys(places, actors)
+            for key in keys:
+                if key not in counted:
+                    counted.add(key)
+                    pairs[key] = Counter(pairs.get(key, {}))
+                for other in keys:
+                    if other != key:
+                        pairs[key][other] += step
+    for key in counted:
+        pairs[key] = Counter({other: n for other, n in pairs[key].items() if n > 0})
+    entities = _entity_table(resolved)
+    before = _entity_table(Resolved((), earlier_places, earlier_actors))
+    renamed = {key for key, entity in entities.items() if before.get(key) != entity} | (before.keys() - entities.keys())
+    again = counted | renamed
+    for key in renamed:  # an entity's new name or record shows on the pages of those named with it
+        again.update(kept.pairs.get(key, {}), pairs.get(key, {}))
+    return _Cooccurrence(pairs, {
+        key: _rank_companions(pairs.get(key, {}), entities) if key in again or key not in kept.ranked
+        else kept.ranked[key] for key in entities})
+
+
+def _entity_table(resolved: Resolved) -> dict[EntityKey, Entity]:
+    return {**{("place", s): e for s, e in resolved.places.items()},
+            **{("actor", s): e for s, e in resolved.actors.items()}}
+
+
+def _rank_companions(counts: Counter[EntityKey] | dict, entities: dict[EntityKey, Entity]) -> tuple[tuple[Entity, int], ...]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold(), kv[0]))
+    return tuple((entities[k], n) for k, n in ranked)
+
+
+def _changed_shapes(earlier: list[Shape], shapes: list[Shape]) -> tuple[list[Shape], list[Shape]]:
+    """The shapes gone since the earlier generation, and those new (an edited article's
+    place or time is both)."""
+    before, now = set(earlier), set(shapes)
+    return [s for s in earlier if s not in now], [s for s in shapes if s not in before]
 
 
 def _ancestors(place: Entity, places: dict[str, Entity]) -> list[Entity]:
@@ -157,9 +217,6 @@ def _ancestors(place: Entity, places: dict[str, Entity]) -> list[Entity]:
         chain.insert(0, places[current])
         current = places[current].within
     return chain
-
-
-Shape = tuple[dt.date, dt.time, str, tuple[str, ...], tuple[str, ...]]  # time, file, places, actors
 
 
 @dataclass(frozen=True)
@@ -180,20 +237,71 @@ _candidates: _Candidates | None = None  # what forked workers rank from
 def _find_related(shapes: list[Shape], alongside: Callable[[], object] = lambda: None) -> dict[str, tuple[str, ...]]:
     """The files of the top articles sharing entities with each article (by file): rare
     entities weigh more, and so does closeness in time. `alongside` runs meanwhile."""
-    total = len(shapes)
+    related, _ = _rank(_candidates_of(shapes), list(range(len(shapes))), alongside)
+    return {shape[2]: found for shape, found in zip(shapes, related)}
+
+
+def _rerank_related(kept: dict[str, tuple[str, ...]], earlier: list[Shape],
+                    shapes: list[Shape]) -> dict[str, tuple[str, ...]]:
+    """_find_related, from the ranking of an earlier generation: only the articles whose
+    candidates or their weights changed are ranked again. Those are the changed articles
+    and, for each entity of theirs, the articles whose nearest of that entity they are
+    among (all of the entity's articles when its weight moved)."""
+    removed, added = _changed_shapes(earlier, shapes)
+    if _coarse(len(earlier)) != _coarse(len(shapes)) or len(removed) + len(added) > len(shapes) // 20:
+        return _find_related(shapes)  # every weight moved, or too much changed to trace
+    candidates = _candidates_of(shapes)
+    gone = Counter(key for *_, places, actors in removed for key in _shape_keys(places, actors))
+    new = Counter(key for *_, places, actors in added for key in _shape_keys(places, actors))
+    changes_of = gone + new
+    position = {shape[2]: i for i, shape in enumerate(shapes)}
+    again = {position[shape[2]] for shape in added}
+    half = NEAREST_FROM_COMMON_ENTITY // 2
+    for shape in (*removed, *added):
+        for key in _shape_keys(shape[3], shape[4]):
+            group = candidates.by_entity.get(key, [])
+            size_before = len(group) - new[key] + gone[key]
+            if (_coarse(size_before) != _coarse(len(group))
+                    or min(size_before, len(group)) <= NEAREST_FROM_COMMON_ENTITY + 1):
+                again.update(group)  # its weight moved, or its articles all see one another
+                continue
+            # Where the article is (or was) in the entity's time order; each other change of
+            # the entity shifts its neighbours by at most one place.
+            at = bisect.bisect_left(group, shape, key=shapes.__getitem__)
+            reach = half + 1 + changes_of[key]
+            again.update(group[max(0, at - reach):at + reach + 1])
+    positions = sorted(again)
+    related, _ = _rank(candidates, positions, lambda: None)
+    ranked = {shapes[i][2]: found for i, found in zip(positions, related)}
+    return {shape[2]: ranked[shape[2]] if shape[2] in ranked else kept[shape[2]] for shape in shapes}
+
+
+def _candidates_of(shapes: list[Shape]) -> _Candidates:
     by_entity: dict[EntityKey, list[int]] = defaultdict(list)
     for i, (*_, places, actors) in enumerate(shapes):
         for key in _shape_keys(places, actors):
             by_entity[key].append(i)
-    weight = {key: math.log(1 + total / len(group)) for key, group in by_entity.items()}
+    total = _coarse(len(shapes))
+    weight = {key: math.log(1 + total / _coarse(len(group))) for key, group in by_entity.items()}
+    return _Candidates(shapes, by_entity, weight, [shape[0].toordinal() for shape in shapes],
+                       [shape[2] for shape in shapes])
+
+
+def _coarse(count: int) -> int:
+    """The count rounded down to its five leading binary digits (within 1/16): weights
+    built from these move only when a count crosses a step, not with every new article,
+    so an edit re-ranks the articles near it rather than the whole archive."""
+    drop = max(0, count.bit_length() - 5)
+    return count >> drop << drop
+
+
+def _rank(candidates: _Candidates, positions: list[int], alongside: Callable[[], A]) -> tuple[list[tuple[str, ...]], A]:
     global _candidates
-    _candidates = _Candidates(shapes, by_entity, weight, [shape[0].toordinal() for shape in shapes],
-                              [shape[2] for shape in shapes])
+    _candidates = candidates
     try:
-        related, _ = map_alongside(_related_of, list(range(total)), alongside)
+        return map_alongside(_related_of, positions, alongside)
     finally:
         _candidates = None
-    return {shape[2]: found for shape, found in zip(shapes, related)}
 
 
 def _related_of(i: int) -> tuple[str, ...]:

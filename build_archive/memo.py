@@ -23,12 +23,17 @@ class Memo:
         # (kind, id(source)) → (source, inputs, value); the source is held so its id stays its own.
         self._values: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
 
-    def get(self, kind: str, source: object, inputs: object, compute: Callable[[], T]) -> T:
-        """The value of `compute()` for `source` and `inputs`, computed at most once."""
+    def get(self, kind: str, source: object, inputs: object, compute: Callable[[], T],
+            update: Callable[[Any, T], T] | None = None) -> T:
+        """The value of `compute()` for `source` and `inputs`, computed at most once. With
+        `update`, a value kept for other inputs is brought up to date instead, by
+        `update(its inputs, it)`, which must give what `compute()` would."""
         key = (kind, id(source))
         kept = self._values.get(key) or self._earlier.get(key)
         if kept is not None and kept[0] is source and (kept[1] is inputs or kept[1] == inputs):
             value = kept[2]
+        elif kept is not None and kept[0] is source and update is not None:
+            value = update(kept[1], kept[2])
         else:
             value = compute()
         self._values[key] = (source, inputs, value)
