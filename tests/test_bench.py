@@ -23,5 +23,7 @@ def test_a_small_benchmark_prints_every_figure(tmp_path):
     assert re.fullmatch(r"\d+ s \(\d+ s\)", cells[4]) and re.fullmatch(r"\d+ s \(\d+ s\)", cells[5])
     assert re.fullmatch(r"[\d,]+ MiB", cells[7]) and cells[7] != "0 MiB"  # Pagefind's own peak
     assert re.fullmatch(r"[\d,]+ KiB", cells[9]) and cells[9] != "0 KiB"  # first search
-    assert re.fullmatch(r"[\d.]+ s, \d+ pages", cells[10])  # preview
+    assert re.fullmatch(r"[\d.]+ s, \d+ pages \(slowest [\d.]+ s\)", cells[10])  # preview
+    # The preview's three edits: a retitled story, a story given one more place, a new story.
+    assert len(list((tmp_path / "synthetic" / "ours" / "articles").rglob("added-for-the-benchmark.md"))) == 1
     assert (tmp_path / "synthetic" / "site-ours-search" / "pagefind" / "pagefind.js").is_file()
