@@ -20,7 +20,7 @@ from .load import load_sources
 from .memo import Memo
 from .model import Resolved, Sources
 from .output import write_files
-from .problem import ArchiveError, Problem, has_errors
+from .problem import ArchiveError, Problem, has_errors, report_order
 from .redirect import render_redirects
 from .render import PagePlan, SiteText, plan_pages, render_all, shared_renderer, write_all
 from .resolve import resolve_sources
@@ -48,8 +48,8 @@ def check_articles(articles_dir: Path, *, today: dt.date | None = None,
     resolved, found = resolve_sources(sources, today=today)
     problems.extend(found)
     if has_errors(problems):
-        return None, sorted(problems)
-    return build_archive(resolved), sorted(problems)
+        return None, sorted(problems, key=report_order)
+    return build_archive(resolved), sorted(problems, key=report_order)
 
 
 def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: bool = False,
@@ -82,7 +82,7 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
     memo = Memo(previous.memo if previous else None)
     resolved, found = resolve_sources(sources, memo=memo)
     problems.extend(found)
-    problems.sort()
+    problems.sort(key=report_order)
     if has_errors(problems, strict=strict):
         raise ArchiveError(problems)
     if previous is not None:

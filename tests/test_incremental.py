@@ -27,12 +27,18 @@ def synthetic_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _edit_add_delete(articles: Path) -> tuple[Path, Path, Path]:
-    """Retitle one article, add one, delete one, as an editor would."""
+    """Retitle one article and give it one more place, add one, delete one, as an editor would."""
     files = sorted(articles.rglob("*.md"))
     edited, deleted = files[len(files) // 2], files[10]
     text = edited.read_text(encoding="utf-8")
-    edited.write_text(re.sub(r'^title: ".*"$', 'title: "A retitled story"', text, count=1, flags=re.M),
-                      encoding="utf-8")
+
+    def places(front_matter: str) -> list[str]:
+        return re.search(r"^places: \[(.*)\]$", front_matter, flags=re.M).group(1).split(", ")
+
+    # A new place moves the story among the related articles of others.
+    another = next(p for f in files for p in places(f.read_text(encoding="utf-8")) if p not in places(text))
+    retitled = re.sub(r'^title: ".*"$', 'title: "A retitled story"', text, count=1, flags=re.M)
+    edited.write_text(retitled.replace("places: [", f"places: [{another}, ", 1), encoding="utf-8")
     added = articles / "2019" / "added.md"
     added.write_text(text.replace("\ntitle:", '\ntitle: "A brand new story"\nold-title:', 1)
                      .replace("old-title:", "summary:", 1), encoding="utf-8")
