@@ -74,7 +74,7 @@ class Archive:
 
 
 def _keys(article: Article) -> list[EntityKey]:
-    return [("place", s) for s in article.places] + [("actor", s) for s in article.actors]
+    return _shape_keys(article.places, article.actors)
 
 
 def build_archive(resolved: Resolved, memo: Memo | None = None) -> Archive:
@@ -158,7 +158,7 @@ def _count_cooccurring(shapes: list[Shape], resolved: Resolved) -> _Cooccurrence
         keys = _shape_keys(places, actors)
         for key in keys:
             pairs[key].update(k for k in keys if k != key)
-    entities = _entity_table(resolved)
+    entities = _entity_table(resolved.places, resolved.actors)
     return _Cooccurrence(dict(pairs), {key: _rank_companions(pairs.get(key, {}), entities) for key in entities})
 
 
@@ -182,8 +182,8 @@ def _recount_cooccurring(kept: _Cooccurrence, earlier: tuple, shapes: list[Shape
                         pairs[key][other] += step
     for key in counted:
         pairs[key] = Counter({other: n for other, n in pairs[key].items() if n > 0})
-    entities = _entity_table(resolved)
-    before = _entity_table(Resolved((), earlier_places, earlier_actors))
+    entities = _entity_table(resolved.places, resolved.actors)
+    before = _entity_table(earlier_places, earlier_actors)
     renamed = {key for key, entity in entities.items() if before.get(key) != entity} | (before.keys() - entities.keys())
     again = counted | renamed
     for key in renamed:  # an entity's new name or record shows on the pages of those named with it
@@ -193,9 +193,8 @@ def _recount_cooccurring(kept: _Cooccurrence, earlier: tuple, shapes: list[Shape
         else kept.ranked[key] for key in entities})
 
 
-def _entity_table(resolved: Resolved) -> dict[EntityKey, Entity]:
-    return {**{("place", s): e for s, e in resolved.places.items()},
-            **{("actor", s): e for s, e in resolved.actors.items()}}
+def _entity_table(places: dict[str, Entity], actors: dict[str, Entity]) -> dict[EntityKey, Entity]:
+    return {**{("place", s): e for s, e in places.items()}, **{("actor", s): e for s, e in actors.items()}}
 
 
 def _rank_companions(counts: Counter[EntityKey] | dict, entities: dict[EntityKey, Entity]) -> tuple[tuple[Entity, int], ...]:
