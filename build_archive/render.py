@@ -21,6 +21,7 @@ from typing import TypeVar
 
 import jinja2
 
+from .calendar_parts import MONTHS, Item, Part, Unit, cut_by_calendar
 from .chart import Point, count_by_month, render_locator, render_month_chart
 from .export import ARCHIVE_JSON, ARTICLES_CSV, ENTITIES_CSV, SCHEMA_JSON
 from .feed import feed_path, feed_title
@@ -32,15 +33,14 @@ from .output import write_file
 from .parallel import map_alongside
 
 T = TypeVar("T")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 HOME_LATEST = 10
-# An entity with more articles than this gets a page per year (split further when a
-# year has more), so no page grows with the archive; its main page shows the latest.
+# An entity with more articles than this gets a page per year (cut further by months
+# or days when a year has more), so no page grows with the archive; its main page
+# shows the latest.
 ENTITY_PAGE_ARTICLES = 200
 ENTITY_LATEST = 10
-# A year with more articles than this gets a page per month (split further when a
-# month has more), linked from the year's page.
+# A year with more articles than this gets a page per month (cut further by days
+# when a month has more), linked from the year's page.
 YEAR_PAGE_ARTICLES = 500
 COOCCURRING_SHOWN = 10
 MAP_PATH = "map.md"
@@ -155,7 +155,8 @@ def _environment() -> jinja2.Environment:
                        href=_href, html=lambda text: html.escape(" ".join(str(text).split()), quote=True),
                        coordinates=format_coordinates)
     env.globals.update(article_item=article_item)
-    env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path, map_path=MAP_PATH,
+    env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path, month_path=month_path,
+                       map_path=MAP_PATH,
                        map_tiles=MAP_TILES, map_attribution=MAP_ATTRIBUTION)
     env.globals.update(feed_path=feed_path, feed_title=feed_title, data_files={
         "articles_csv": ARTICLES_CSV, "entities_csv": ENTITIES_CSV,
@@ -190,23 +191,6 @@ class Lookup:
             table = dict(self.items)
             object.__setattr__(self, "_cached", table)
         return table
-
-
-@dataclass(frozen=True)
-class Part:
-    """One page of an entity's articles: a year, split further when the year is long."""
-
-    path: str
-    year: int
-    number: int  # 1, 2… within the year
-    articles: tuple[tuple[Article, tuple[Entity, ...]], ...]  # (article, sub-places it is via), newest first
-
-    @property
-    def label(self) -> str:
-        newest, oldest = self.articles[0][0].date, self.articles[-1][0].date
-        if newest == oldest:
-            return f"{oldest.day} {MONTHS[oldest.month - 1]}"
-        return f"{oldest.day} {MONTHS[oldest.month - 1]} – {newest.day} {MONTHS[newest.month - 1]}"
 
 
 @dataclass(frozen=True)
@@ -282,24 +266,27 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
         for month, _, parts in month_parts:
             for i, part in enumerate(parts):
                 plans[part.path] = PagePlan("month.md.j2", dict(
-                    text=text, year=year, month=month, part=part, parts_in_month=len(parts),
+                    text=text, year=year, month=month, part=part,
                     previous=parts[i - 1] if i > 0 else None,
                     next=parts[i + 1] if i + 1 < len(parts) else None))
     return dict(sorted(plans.items()))
 
 
-def month_path(year: int, month: int, number: int = 1) -> str:
-    base = f"timeline/{year}/{month:02d}"
-    return f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+def month_path(year: int, month: int) -> str:
+    return f"timeline/{year}/{month:02d}.md"
 
 
 def month_parts_of(year: int, month: int, articles: list[Article]) -> list[Part]:
-    """A month of a long year (articles newest first) in pages of at most YEAR_PAGE_ARTICLES:
-    timeline/1987/03.md, timeline/1987/03/page/2.md…"""
-    return [Part(month_path(year, month, start // YEAR_PAGE_ARTICLES + 1), year,
-                 start // YEAR_PAGE_ARTICLES + 1,
-                 tuple((a, ()) for a in articles[start:start + YEAR_PAGE_ARTICLES]))
-            for start in range(0, len(articles), YEAR_PAGE_ARTICLES)]
+    """A month of a long year (articles newest first) in pages of at most YEAR_PAGE_ARTICLES,
+    cut by days: timeline/1987/03.md, timeline/1987/03/09.md, timeline/1987/03/09/page/2.md…"""
+    return cut_by_calendar((year, month), [(a, ()) for a in articles], YEAR_PAGE_ARTICLES,
+                           functools.partial(_part_path, "timeline"))
+
+
+def _part_path(base: str, unit: Unit, number: int) -> str:
+    """Where the page of a long list that starts at a year, month or day lives."""
+    path = "/".join([base, str(unit[0]), *(f"{n:02d}" for n in unit[1:])])
+    return f"{path}.md" if number == 1 else f"{path}/page/{number}.md"
 
 
 def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, tuple[Entity, ...]], ...]:
@@ -336,7 +323,7 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
         values, by_year=(), latest=listing[:ENTITY_LATEST], parts_by_year=tuple(parts_by_year)))
     for i, part in enumerate(parts):
         plans[part.path] = PagePlan("entity_part.md.j2", dict(
-            text=text, entity=entity, part=part, parts_in_year=sum(p.year == part.year for p in parts),
+            text=text, entity=entity, part=part,
             previous=parts[i - 1] if i > 0 else None,
             next=parts[i + 1] if i + 1 < len(parts) else None))
 
@@ -345,17 +332,13 @@ def _first_of_kind(cooccurring: tuple[tuple[Entity, int], ...], kind: str) -> tu
     return tuple(islice(((e, n) for e, n in cooccurring if e.kind == kind), COOCCURRING_SHOWN))
 
 
-def entity_parts(entity: Entity, listing: tuple[tuple[Article, tuple[Entity, ...]], ...]) -> list[Part]:
-    """Articles (newest first, with the sub-places they are via) split by year, and each year
-    in parts of at most ENTITY_PAGE_ARTICLES: places/usa/1987.md, places/usa/1987/page/2.md…"""
-    parts = []
-    base = entity_path(entity)[:-len(".md")]
-    for year, group in _group_by_year(listing):
-        for start in range(0, len(group), ENTITY_PAGE_ARTICLES):
-            number = start // ENTITY_PAGE_ARTICLES + 1
-            path = f"{base}/{year}.md" if number == 1 else f"{base}/{year}/page/{number}.md"
-            parts.append(Part(path, year, number, tuple(group[start:start + ENTITY_PAGE_ARTICLES])))
-    return parts
+def entity_parts(entity: Entity, listing: tuple[Item, ...]) -> list[Part]:
+    """Articles (newest first, with the sub-places they are via) split by year, and a long
+    year cut by months or days into pages of at most ENTITY_PAGE_ARTICLES:
+    places/usa/1987.md, places/usa/1987/04.md, places/usa/1987/04/07.md…"""
+    path_of = functools.partial(_part_path, entity_path(entity)[:-len(".md")])
+    return [part for year, group in _group_by_year(listing)
+            for part in cut_by_calendar((year,), list(group), ENTITY_PAGE_ARTICLES, path_of)]
 
 
 def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str]:

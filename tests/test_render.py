@@ -66,14 +66,17 @@ def test_an_entity_with_many_articles_keeps_small_pages_and_links_every_part():
         for i in range(ENTITY_PAGE_ARTICLES * 2 + 30))  # 2019 and early 2020
     pages = render_pages(build_archive(Resolved(articles, {"usa": Entity("place", "usa", "USA")}, {})))
     parts = sorted(p for p in pages if p.startswith("places/usa/"))
-    assert parts == ["places/usa/2019.md", "places/usa/2019/page/2.md", "places/usa/2020.md"]
+    # 2019 has 365, one a day: January to June on the year's page, July to December on one of
+    # their own; 2020 fits its year's page.
+    assert parts == ["places/usa/2019.md", "places/usa/2019/07.md", "places/usa/2020.md"]
     main = pages["places/usa.md"]
     for part in parts:
         assert f"]({part.removeprefix('places/')})" in main
     assert main.count("· [Story") == ENTITY_LATEST  # the latest only, not all 430
     assert all(pages[p].count("· [Story") <= ENTITY_PAGE_ARTICLES for p in parts)
     assert sum(pages[p].count("· [Story") for p in parts) == len(articles)
-    assert "](../../../usa.md)" in pages["places/usa/2019/page/2.md"]  # back to the main page
+    assert "](../../usa.md)" in pages["places/usa/2019/07.md"]  # back to the main page
+    assert "· July – December 2019" in pages["places/usa/2019/07.md"]
     assert all("href: feeds/places/usa.xml" in pages[p].split("\n---\n")[0] for p in parts)  # its feed
 
 
