@@ -170,11 +170,15 @@ _PREVIEW = """
 import sys, time, pathlib, re, statistics
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 project, site, retitled, moved, copied = sys.argv[1:]
 config = lambda: load_config(project + "/mkdocs.yml", site_dir=site)
 first = config()
 first.plugins.on_startup(command="serve", dirty=True)
 build(first, dirty=True)
+# As `mkdocs serve` does after its first build; the server is made but never started.
+server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=site)
+first.plugins.on_serve(server, config=first, builder=lambda: None)
 
 def one_more_place(path):
     text = path.read_text()

@@ -60,6 +60,7 @@ def _start_preview(articles: Path, tmp_path: Path) -> tuple[Path, Path, Callable
     plugin instance, as it does for plugins with on_startup)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project", articles=articles)
@@ -71,6 +72,9 @@ def _start_preview(articles: Path, tmp_path: Path) -> tuple[Path, Path, Callable
     first = config()
     first.plugins.on_startup(command="serve", dirty=True)
     build(first, dirty=True)
+    # Then MkDocs hands the plugin its server (made here, never started).
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    assert first.plugins.on_serve(server, config=first, builder=lambda: None) is server
     return project, site, lambda: build(config(), dirty=True)
 
 
