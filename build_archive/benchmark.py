@@ -4,7 +4,7 @@ For each archive (Reuters-21578 imported with the importer, and the synthetic on
 it measures, each step in a fresh process so that peak memory is the step's own:
 generation alone, `mkdocs build` with and without search for this project and for
 bare MkDocs over the same generated pages, the site's size, what a reader downloads
-for a first search, and an editor's preview rebuild after changing one article.
+for a first search, and an editor's preview under `mkdocs serve`, from a save to the reload.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Row:
     ours_search: Step
     bare_no_search: Step
     bare_search: Step
-    preview_edit: float  # seconds for the rebuild after one article changed (the median of three edits)
+    preview_edit: float  # seconds from a save to the reload under `mkdocs serve` (the median of three edits)
     preview_pages: int  # pages MkDocs built again in that rebuild
     preview_slowest: float  # seconds for the slowest of the three
     pages: int
@@ -163,53 +163,6 @@ def _searched_part_size(part: tuple[Path, set[str]]) -> int:
     return path.stat().st_size
 
 
-# `mkdocs serve` as the plugin sees it: a first build, then a rebuild after each save.
-# Three edits an editor makes every day, in turn: a story retitled, a story given one more
-# place (which moves it among the related articles of others), a new story.
-_PREVIEW = """
-import sys, time, pathlib, re, statistics
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.livereload import LiveReloadServer
-project, site, retitled, moved, copied = sys.argv[1:]
-config = lambda: load_config(project + "/mkdocs.yml", site_dir=site)
-first = config()
-first.plugins.on_startup(command="serve", dirty=True)
-build(first, dirty=True)
-# As `mkdocs serve` does after its first build; the server is made but never started.
-server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=site)
-first.plugins.on_serve(server, config=first, builder=lambda: None)
-
-def one_more_place(path):
-    text = path.read_text()
-    places = [p for p in re.search(r"(?m)^places: \\[(.*)\\]$", text).group(1).split(", ") if p]
-    for other in sorted(pathlib.Path(project, "articles").rglob("*.md")):
-        found = re.search(r"(?m)^places: \\[([^,\\]]+)", other.read_text())
-        if found and found.group(1) not in places:
-            listed = ", ".join([found.group(1), *places])
-            return path, re.sub(r"(?m)^places: .*$", lambda _: f"places: [{listed}]", text, count=1)
-
-edits = [
-    lambda: (pathlib.Path(retitled), re.sub(r"(?m)^title: .*$", 'title: "Edited for the benchmark"',
-                                           pathlib.Path(retitled).read_text(), count=1)),
-    lambda: one_more_place(pathlib.Path(moved)),
-    lambda: (pathlib.Path(copied).with_name("added-for-the-benchmark.md"),
-             re.sub(r"(?m)^title: .*$", 'title: "Added for the benchmark"', pathlib.Path(copied).read_text(), count=1)),
-]
-runs = []
-for edit in edits:
-    before = {p: p.stat().st_mtime_ns for p in pathlib.Path(site).rglob("*.html")}
-    path, text = edit()
-    path.write_text(text)
-    start = time.perf_counter()
-    build(config(), dirty=True)
-    seconds = time.perf_counter() - start
-    runs.append((seconds, sum(1 for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t)))
-seconds, rebuilt = sorted(runs)[len(runs) // 2]
-print(f"PREVIEW {seconds:.3f} {rebuilt} {max(runs)[0]:.3f}")
-"""
-
-
 def bench_archive(name: str, prepare: Callable[[Path, int], int], count: int, work: Path,
                   project_root: Path) -> Row:
     print(f"{name}: preparing the archive", flush=True)
@@ -247,12 +200,11 @@ def bench_archive(name: str, prepare: Callable[[Path, int], int], count: int, wo
     files = sorted((ours / "articles").rglob("*.md"))
     edited = [str(files[len(files) * k // 4]) for k in (1, 2, 3)]
     # A preview keeps the search index of its first build, so its project has no search.
-    preview = run_step([python, "-c", _PREVIEW, str(ours), str(work / "site-preview"), *edited], ours)
+    preview = run_step([python, "-m", "build_archive.benchmark_preview", str(ours), *edited], ours)
     seconds, rebuilt, slowest = re.search(r"PREVIEW (\S+) (\d+) (\S+)", preview.output).groups()
     site = work / "site-ours-search"
     row = Row(name, articles, generation, ours_no_search, ours_search, bare_no_search, bare_search,
               float(seconds), int(rebuilt), float(slowest), pages, _dir_bytes(site), first_search_bytes(site))
-    shutil.rmtree(work / "site-preview", ignore_errors=True)
     return row
 
 
