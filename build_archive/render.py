@@ -94,7 +94,7 @@ def entity_path(entity: Entity) -> str:
 
 
 def year_path(year: int) -> str:
-    return f"timeline/{year}.md"
+    return _part_path("timeline", (year,), 1)
 
 
 def _target(item: object) -> str:
@@ -273,7 +273,8 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
 
 
 def month_path(year: int, month: int) -> str:
-    return f"timeline/{year}/{month:02d}.md"
+    """A month of a long year: the address of its first page, wherever its days are cut."""
+    return _part_path("timeline", (year, month), 1)
 
 
 def month_parts_of(year: int, month: int, articles: list[Article]) -> list[Part]:
