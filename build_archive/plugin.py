@@ -30,10 +30,12 @@ from .problem import ArchiveError
 from .render import SiteText, article_path
 from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words
 from .search_stream import SearchFeed
+from .watch import can_notify, start_watching, stop_watching
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -51,6 +53,9 @@ class ArchivePluginConfig(Config):
     search_index = config_options.Type(bool, default=True)
     # About how much memory Pagefind may take (its runs at a time): a larger archive is indexed in batches.
     search_memory_mib = config_options.Type(int, default=DEFAULT_MEMORY_MIB)
+    # How `mkdocs serve` notices saved articles: the system's file notifications, or
+    # MkDocs' polling for folders that send none (network mounts, some containers).
+    preview_watch = config_options.Choice(("native", "polling"), default="native")
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -101,6 +106,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     _search: tuple[list[IndexedPage], list[str]] = ([], [])  # what the search index takes, from on_files
     _searched: dict[str, int] = {}  # the characters of each page to index, by its file in the site
     _feed: SearchFeed | None = None  # indexes the pages as MkDocs writes them
+    _observer: BaseObserver | None = None  # watches the articles for a preview
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._incremental = command == "serve" and dirty
@@ -302,13 +308,30 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                           + "\nCheck the address and the network, or remove it from the article.")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
-        server.watch(str(self._articles_dir(config)))
+        self._watch_articles(server, str(self._articles_dir(config)))
         if self._incremental:
             # MkDocs calls this once its first build has returned: the whole site's pages,
             # held in reference cycles, are garbage now. Collected here, before the editor
             # saves anything, rather than by the first rebuild (a second of its time).
             gc.collect()
         return server
+
+    def _watch_articles(self, server: LiveReloadServer, folder: str) -> None:
+        if self.config.preview_watch == "native" and can_notify(server):
+            try:
+                self._observer = start_watching(server, folder)
+                log.info(f"Watching '{folder}' for changes (the system's file notifications)")
+                return
+            except OSError as exc:
+                log.warning(f"Cannot watch '{folder}' with the system's file notifications ({exc}); "
+                            "polling it instead, which is slower. To poll without this warning, "
+                            "set preview_watch: polling under the archive plugin in mkdocs.yml")
+        server.watch(folder)
+
+    def on_shutdown(self) -> None:
+        if self._observer is not None:
+            stop_watching(self._observer)
+            self._observer = None
 
 
 def _read_home_intro(path: Path) -> str:

@@ -3,14 +3,16 @@ and the result is the same as a build from scratch."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.livereload import LiveReloadServer
 
 from build_archive.pipeline import generate_pages
 from build_archive.synthetic import write_synthetic_archive
@@ -57,13 +59,14 @@ def _bump_mtime(paths: list[Path]) -> None:
             os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 10_000_000))
 
 
-def _start_preview(articles: Path, tmp_path: Path) -> tuple[Path, Path, Callable[[], None]]:
+@contextlib.contextmanager
+def _preview(articles: Path, tmp_path: Path) -> Iterator[tuple[Path, Path, Callable[[], None], LiveReloadServer]]:
     """A project over a copy of `articles`, built once as `mkdocs serve --dirty` builds it.
-    Returns the project, its site folder, and a rebuild as after a save (MkDocs keeps the
-    plugin instance, as it does for plugins with on_startup)."""
+    Gives the project, its site folder, a rebuild as after a save (MkDocs keeps the plugin
+    instance, as it does for plugins with on_startup) and the server the plugin was handed
+    (made, never started), whose rebuild trigger the plugin's watching pulls."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
 
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project", articles=articles)
@@ -75,10 +78,18 @@ def _start_preview(articles: Path, tmp_path: Path) -> tuple[Path, Path, Callable
     first = config()
     first.plugins.on_startup(command="serve", dirty=True)
     build(first, dirty=True)
-    # Then MkDocs hands the plugin its server (made here, never started).
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
     assert first.plugins.on_serve(server, config=first, builder=lambda: None) is server
-    return project, site, lambda: build(config(), dirty=True)
+    try:
+        yield project, site, lambda: build(config(), dirty=True), server
+    finally:
+        first.plugins.on_shutdown()
+
+
+def _rebuild_asked(server: LiveReloadServer) -> bool:
+    # What MkDocs' build loop waits for; the build is then the test's own.
+    with server._rebuild_cond:
+        return server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
 
 
 def test_an_incremental_generation_equals_a_full_one_and_names_the_changed_pages(
@@ -116,12 +127,13 @@ def test_nothing_changed_means_no_page_changed(synthetic_articles: Path):
 def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles: Path, tmp_path: Path):
     """`mkdocs serve --dirty` as the plugin drives it: the second build rewrites only the
     pages that changed, and every page then reads as in a clean build."""
-    project, preview, rebuild = _start_preview(synthetic_articles, tmp_path)
-    written = {p: p.stat().st_mtime_ns for p in preview.rglob("index.html")}
-
-    edited, added, deleted = _edit_add_delete(project / "articles")
-    _bump_mtime([edited, added])
-    rebuild()
+    with _preview(synthetic_articles, tmp_path) as (project, preview, rebuild, server):
+        written = {p: p.stat().st_mtime_ns for p in preview.rglob("index.html")}
+        assert not server._want_rebuild
+        edited, added, deleted = _edit_add_delete(project / "articles")
+        _bump_mtime([edited, added])
+        assert _rebuild_asked(server)  # by the system's file notifications, not polling
+        rebuild()
 
     result = run_mkdocs_build(project, tmp_path / "clean", strict=False)
     assert result.returncode == 0, result.stderr
@@ -177,14 +189,14 @@ def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pyt
     for path in files[:2]:
         path.write_text(path.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Unlisted Person", ', 1),
                         encoding="utf-8")
-    project, _, rebuild = _start_preview(articles, tmp_path)
-    edited = project / "articles" / files[5].relative_to(articles)
-    edited.write_text(edited.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1),
-                      encoding="utf-8")
-    _bump_mtime([edited])
-    caplog.clear()
-    with caplog.at_level("INFO"):
-        rebuild()
+    with _preview(articles, tmp_path) as (project, _, rebuild, _):
+        edited = project / "articles" / files[5].relative_to(articles)
+        edited.write_text(edited.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1),
+                          encoding="utf-8")
+        _bump_mtime([edited])
+        caplog.clear()
+        with caplog.at_level("INFO"):
+            rebuild()
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is not in" in r.getMessage()]
     assert len(warnings) == 1 and "'Another Unlisted'" in warnings[0]
     assert any("2 warning(s) as in the previous build, not repeated" in r.getMessage() for r in caplog.records)
@@ -193,11 +205,11 @@ def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pyt
 def test_a_long_preview_leaves_no_garbage_behind(synthetic_articles: Path, tmp_path: Path):
     """Each generation of a preview is frozen out of the cycle collector's way; whatever
     garbage a rebuild made must be collected before that, or a day of edits piles it up."""
-    project, _, rebuild = _start_preview(synthetic_articles, tmp_path)
-    for number, edited in enumerate(sorted((project / "articles").rglob("*.md"))[20:23]):
-        edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit number {number}.\n", encoding="utf-8")
-        _bump_mtime([edited])
-        rebuild()
+    with _preview(synthetic_articles, tmp_path) as (project, _, rebuild, _):
+        for number, edited in enumerate(sorted((project / "articles").rglob("*.md"))[20:23]):
+            edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit number {number}.\n", encoding="utf-8")
+            _bump_mtime([edited])
+            rebuild()
     gc.collect()
     gc.unfreeze()
     gc.set_debug(gc.DEBUG_SAVEALL)
