@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,6 +63,18 @@ def test_adding_deleting_and_moving_articles_and_folders_asks_for_a_rebuild(watc
     month.rename(articles / "2026" / "12")
     assert _asked(server, 10)
     shutil.rmtree(articles / "2026")
+    assert _asked(server, 10)
+
+
+def test_a_new_folder_is_watched_too(watched):
+    articles, server = watched
+    (articles / "2027" / "01").mkdir(parents=True)
+    story = articles / "2027" / "01" / "story.md"
+    story.write_text("---\ntitle: First of the year\n---\n", encoding="utf-8")
+    assert _asked(server, 10)
+    time.sleep(QUIET)  # whatever the creation still sends
+    _asked(server, 0)
+    story.write_text("---\ntitle: First of the year, edited\n---\n", encoding="utf-8")
     assert _asked(server, 10)
 
 
