@@ -156,10 +156,10 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
     """Write the generated pages as Markdown, with feeds, data and redirects, for any
     MkDocs-compatible engine."""
     intro = home_file.read_text(encoding="utf-8") if home_file.is_file() else ""
-    text = SiteText(home_intro=intro, site_name=site_name, site_url=site_url)
+    text = SiteText(site_name=site_name, site_url=site_url)
     try:
         with staged_output(out_dir) as staging:
-            generated = generate_pages(articles_dir, text, strict=strict, display_root=Path.cwd(),
+            generated = generate_pages(articles_dir, text, home_intro=intro, strict=strict, display_root=Path.cwd(),
                                        write_to=staging.folder)
             written = staging.finish([*generated.pages, *generated.files])
     except ArchiveError as exc:

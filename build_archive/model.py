@@ -162,9 +162,9 @@ class Resolved:
 
 @dataclass(frozen=True)
 class SiteText:
-    """Hand-written text and site settings that go into generated pages and files."""
+    """Site settings that go into generated pages and files. (The home page's hand-written
+    introduction is not one: it goes into that page alone, so a preview rebuilds only it.)"""
 
-    home_intro: str = ""
     site_name: str = "News archive"
     site_url: str = ""  # where the site is published, e.g. https://example.org/archive/
 

@@ -52,10 +52,11 @@ def check_articles(articles_dir: Path, *, today: dt.date | None = None,
     return build_archive(resolved), sorted(problems, key=report_order)
 
 
-def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: bool = False,
-                   display_root: Path | None = None, previous: Generated | None = None,
-                   write_to: Path | None = None) -> Generated:
-    """Every page of the archive; raises ArchiveError (with all problems) on errors.
+def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intro: str = "",
+                   strict: bool = False, display_root: Path | None = None,
+                   previous: Generated | None = None, write_to: Path | None = None) -> Generated:
+    """Every page of the archive, the home page led by `home_intro` (the editors' Markdown);
+    raises ArchiveError (with all problems) on errors.
 
     With `previous`, the generation before this one, only what changed is read and
     rendered again; the result is the same as a generation from scratch. With
@@ -69,13 +70,13 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, strict: b
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate(articles_dir, text, strict, display_root, previous, write_to)
+        return _generate(articles_dir, text, home_intro, strict, display_root, previous, write_to)
     finally:
         if collecting:
             gc.enable()
 
 
-def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Path | None,
+def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool, display_root: Path | None,
               previous: Generated | None, write_to: Path | None) -> Generated:
     sources, problems = load_sources(articles_dir, display_root,
                                      reuse=previous.sources if previous else None)
@@ -88,7 +89,7 @@ def _generate(articles_dir: Path, text: SiteText, strict: bool, display_root: Pa
     if previous is not None:
         resolved = _reuse_equal_records(resolved, previous.archive)
     archive = build_archive(resolved, memo)
-    plans = plan_pages(archive, text, memo)
+    plans = plan_pages(archive, text, memo, home_intro=home_intro)
     if write_to is not None:
         files = write_all(plans, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
         pages = dict.fromkeys(plans, "")

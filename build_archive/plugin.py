@@ -138,9 +138,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self.config.search_index and not self._rebuilding:
             self._feed = SearchFeed(Path(config.site_dir), self.config.search_memory_mib)
         try:
-            text = SiteText(home_intro=intro, site_name=config.site_name, site_url=config.site_url or "")
+            text = SiteText(site_name=config.site_name, site_url=config.site_url or "")
             self.generated = generate_pages(
-                self._articles_dir(config), text, strict=strict,
+                self._articles_dir(config), text, home_intro=intro, strict=strict,
                 display_root=Path(config.config_file_path).parent, previous=previous)
         except ArchiveError as exc:
             self.generated = previous  # the next rebuild starts from the last good one

@@ -200,15 +200,17 @@ class Counts:
     actors: int
 
 
-def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None) -> dict[str, PagePlan]:
-    """Every generated page as a plan, keyed by its path under docs/, in a stable order.
-    With the memo of an earlier generation, unchanged articles' bodies are not linked again."""
+def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None, *,
+               home_intro: str = "") -> dict[str, PagePlan]:
+    """Every generated page as a plan, keyed by its path under docs/, in a stable order,
+    the home page led by `home_intro` (Markdown). With the memo of an earlier generation,
+    unchanged articles' bodies are not linked again."""
     memo = memo if memo is not None else Memo()
     plans: dict[str, PagePlan] = {}
     counts = Counts(len(archive.articles), len(archive.places), len(archive.actors))
     years = archive.years
     plans["index.md"] = PagePlan("home.md.j2", dict(
-        text=text, latest=tuple(reversed(archive.articles[-HOME_LATEST:])), intro=text.home_intro,
+        text=text, latest=tuple(reversed(archive.articles[-HOME_LATEST:])), intro=home_intro,
         counts=counts, first_year=years[-1] if years else None, last_year=years[0] if years else None))
     registered = (*(e for e in archive.places.values() if e.registered),
                   *(e for e in archive.actors.values() if e.registered))
@@ -342,10 +344,11 @@ def entity_parts(entity: Entity, listing: tuple[Item, ...]) -> list[Part]:
             for part in cut_by_calendar((year,), list(group), ENTITY_PAGE_ARTICLES, path_of)]
 
 
-def render_pages(archive: Archive, text: SiteText = SiteText()) -> dict[str, str]:
+def render_pages(archive: Archive, text: SiteText = SiteText(), *,
+                 home_intro: str = "") -> dict[str, str]:
     """Every generated page, keyed by its path under docs/, in a stable order."""
     renderer = PageRenderer()
-    return {path: renderer.render(path, plan) for path, plan in plan_pages(archive, text).items()}
+    return {path: renderer.render(path, plan) for path, plan in plan_pages(archive, text, home_intro=home_intro).items()}
 
 
 class PageRenderer:

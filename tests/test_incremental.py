@@ -163,6 +163,17 @@ def test_a_text_edit_regenerates_as_a_full_generation_would(synthetic_articles: 
     assert 0 < len(after.changed) < 40
 
 
+def test_an_edited_home_introduction_plans_only_the_home_page_again(synthetic_articles: Path):
+    # The introduction (docs/index.md) goes into the home page alone: editing it must not
+    # make a preview render every page again to find that one changed.
+    before = generate_pages(synthetic_articles, home_intro="# The archive\n")
+    after = generate_pages(synthetic_articles, home_intro="# The archive, reworded\n", previous=before)
+    assert [p for p in after.plans if after.plans[p] != before.plans[p]] == ["index.md"]
+    assert after.changed == {"index.md"} and not after.changed_files
+    assert "# The archive, reworded" in after.pages["index.md"]
+    assert after.pages == generate_pages(synthetic_articles, home_intro="# The archive, reworded\n").pages
+
+
 def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
     # Wire copy names people the registries do not know yet; each gets a page of its own,
     # in every generation, whether its article was read again or not.

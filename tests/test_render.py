@@ -13,7 +13,7 @@ GOLDENS = Path(__file__).parent / "goldens" / "small"
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return generate_pages(FIXTURES / "small" / "articles", SiteText(home_intro="# Home\n")).pages
+    return generate_pages(FIXTURES / "small" / "articles", home_intro="# Home\n").pages
 
 
 def test_pages_match_the_goldens(pages: dict[str, str], update_goldens: bool):
