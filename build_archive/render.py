@@ -344,11 +344,11 @@ def entity_parts(entity: Entity, listing: tuple[Item, ...]) -> list[Part]:
             for part in cut_by_calendar((year,), list(group), ENTITY_PAGE_ARTICLES, path_of)]
 
 
-def render_pages(archive: Archive, text: SiteText = SiteText(), *,
-                 home_intro: str = "") -> dict[str, str]:
+def render_pages(archive: Archive, text: SiteText = SiteText(), *, home_intro: str = "") -> dict[str, str]:
     """Every generated page, keyed by its path under docs/, in a stable order."""
     renderer = PageRenderer()
-    return {path: renderer.render(path, plan) for path, plan in plan_pages(archive, text, home_intro=home_intro).items()}
+    plans = plan_pages(archive, text, home_intro=home_intro)
+    return {path: renderer.render(path, plan) for path, plan in plans.items()}
 
 
 class PageRenderer:
