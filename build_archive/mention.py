@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Entity
 
@@ -42,10 +42,14 @@ _BLANKS = r"[ \t]*\n?[ \t]*"
 @dataclass(frozen=True)
 class MentionIndex:
     """One pattern matching every name and alias (the longest at each position), and
-    the entity each name, blanks collapsed, belongs to."""
+    the entity each name, blanks collapsed, belongs to.
+
+    Two indexes are equal when each name leads to the same entity's page: an entity's
+    other fields (its description, its coordinates) change no article's links."""
 
     pattern: re.Pattern[str] | None
-    by_label: dict[str, Entity]
+    by_label: dict[str, Entity] = field(compare=False)
+    targets: tuple[tuple[str, tuple[str, str]], ...] = ()  # (name, entity key) for each name
 
 
 def build_mention_index(entities: Iterable[Entity]) -> MentionIndex:
@@ -57,6 +61,7 @@ def build_mention_index(entities: Iterable[Entity]) -> MentionIndex:
                 by_label[label] = entity
     if not by_label:
         return MentionIndex(None, by_label)
+    targets = tuple((label, entity.key) for label, entity in by_label.items())
     # A trie of the names as one regular expression: the scan stays in C and its time
     # grows with the text, not with the number of names (a plain alternation of a
     # thousand names is some forty times slower).
@@ -64,7 +69,7 @@ def build_mention_index(entities: Iterable[Entity]) -> MentionIndex:
     # almost every position of the text (it halves the scan).
     first = "".join(sorted({re.escape(label[0]) for label in by_label}))
     pattern = rf"(?=[{first}])(?<![\w\-&#/\\])" + _trie_pattern(sorted(by_label)) + r"(?!\w)"
-    return MentionIndex(re.compile(pattern), by_label)
+    return MentionIndex(re.compile(pattern), by_label, targets)
 
 
 def _trie_pattern(labels: list[str]) -> str:

@@ -214,7 +214,10 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
         counts=counts, first_year=years[-1] if years else None, last_year=years[0] if years else None))
     registered = (*(e for e in archive.places.values() if e.registered),
                   *(e for e in archive.actors.values() if e.registered))
-    mentions = memo.get("mention index", None, registered, lambda: build_mention_index(registered))
+    # An index equal to the earlier one is that one, so that comparing the articles' plans
+    # stays a matter of identities.
+    mentions = memo.get("mention index", None, registered, lambda: build_mention_index(registered),
+                        update=lambda _, kept: _same_or_new(kept, build_mention_index(registered)))
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
             text=text, article=article,
@@ -290,6 +293,10 @@ def _part_path(base: str, unit: Unit, number: int) -> str:
     """Where the page of a long list that starts at a year, month or day lives."""
     path = "/".join([base, str(unit[0]), *(f"{n:02d}" for n in unit[1:])])
     return f"{path}.md" if number == 1 else f"{path}/page/{number}.md"
+
+
+def _same_or_new(kept: T, new: T) -> T:
+    return kept if new == kept else new
 
 
 def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, tuple[Entity, ...]], ...]:

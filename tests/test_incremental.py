@@ -15,6 +15,7 @@ import pytest
 from mkdocs.livereload import LiveReloadServer
 
 from build_archive.pipeline import generate_pages
+from build_archive.render import article_path
 from build_archive.synthetic import write_synthetic_archive
 from conftest import copy_project, run_mkdocs_build
 
@@ -172,6 +173,26 @@ def test_an_edited_home_introduction_plans_only_the_home_page_again(synthetic_ar
     assert after.changed == {"index.md"} and not after.changed_files
     assert "# The archive, reworded" in after.pages["index.md"]
     assert after.pages == generate_pages(synthetic_articles, home_intro="# The archive, reworded\n").pages
+
+
+def test_an_edited_description_plans_again_only_its_entity_and_the_articles_about_it(
+        synthetic_articles: Path, tmp_path: Path):
+    articles = tmp_path / "articles"
+    shutil.copytree(synthetic_articles, articles)
+    before = generate_pages(articles)
+    registry = articles / "places.yml"
+    first_place = registry.read_text(encoding="utf-8").split(":", 1)[0]
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "description: ", "description: Described again by an editor. ", 1), encoding="utf-8")
+    _bump_mtime([registry])
+    after = generate_pages(articles, previous=before)
+    assert after.pages == generate_pages(articles).pages
+    slug = next(e.slug for e in after.archive.places.values() if e.name == first_place)
+    replanned = {p for p in after.plans if after.plans[p] != before.plans[p]}
+    about = {p for p in replanned if p.startswith("articles/")}
+    # Not every article, as when the links to entities in their text were thought to move.
+    assert about == {article_path(a) for a in after.archive.articles if slug in a.places}
+    assert after.changed == {f"places/{slug}.md"}  # the one page that shows the description
 
 
 def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
