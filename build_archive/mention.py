@@ -72,6 +72,14 @@ def build_mention_index(entities: Iterable[Entity]) -> MentionIndex:
     return MentionIndex(re.compile(pattern), by_label, targets)
 
 
+def changed_first_words(earlier: MentionIndex, later: MentionIndex) -> tuple[str, ...]:
+    """The first words of the names the two indexes link differently (one has the name,
+    the other not, or they send it to different pages). A text containing none of these
+    words is linked alike by both: every match starts with its name's first word, as
+    written, so the names that may match in it, and the longest of them, are the same."""
+    return tuple(sorted({label.split(" ", 1)[0] for label, _ in set(earlier.targets) ^ set(later.targets)}))
+
+
 def _trie_pattern(labels: list[str]) -> str:
     trie: dict = {}
     for label in labels:

@@ -27,7 +27,7 @@ from .export import ARCHIVE_JSON, ARTICLES_CSV, ENTITIES_CSV, SCHEMA_JSON
 from .feed import feed_path, feed_title
 from .index import Archive
 from .memo import Memo
-from .mention import MentionIndex, build_mention_index, link_first_mentions
+from .mention import MentionIndex, build_mention_index, changed_first_words, link_first_mentions
 from .model import Article, Entity, SiteText
 from .output import write_file
 from .parallel import map_alongside
@@ -218,10 +218,13 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
     # stays a matter of identities.
     mentions = memo.get("mention index", None, registered, lambda: build_mention_index(registered),
                         update=lambda _, kept: _same_or_new(kept, build_mention_index(registered)))
+    relinks = _Relinks(mentions)
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
             text=text, article=article,
-            body=LinkedBody(article, mentions),
+            body=memo.get("linked body", article, mentions, lambda: LinkedBody(article, mentions),
+                          update=lambda earlier, kept: LinkedBody(article, mentions)
+                          if relinks.needed(earlier, article.body) else kept),
             places=tuple(archive.places[s] for s in article.places),
             actors=tuple(archive.actors[s] for s in article.actors),
             dateline=archive.places.get(article.dateline) if article.dateline else None,
@@ -293,6 +296,23 @@ def _part_path(base: str, unit: Unit, number: int) -> str:
     """Where the page of a long list that starts at a year, month or day lives."""
     path = "/".join([base, str(unit[0]), *(f"{n:02d}" for n in unit[1:])])
     return f"{path}.md" if number == 1 else f"{path}/page/{number}.md"
+
+
+class _Relinks:
+    """Which articles the registries' latest edit links differently. A body that names
+    none of the names added, removed or sent to another page is linked as before, so its
+    earlier LinkedBody (holding the earlier index) still stands for it, and adding a name
+    to a registry does not render every article again."""
+
+    def __init__(self, mentions: MentionIndex) -> None:
+        self._mentions = mentions
+        self._words: dict[int, tuple[str, ...]] = {}  # by id of an earlier index, worked out once
+
+    def needed(self, earlier: MentionIndex, body: str) -> bool:
+        words = self._words.get(id(earlier))
+        if words is None:
+            words = self._words[id(earlier)] = changed_first_words(earlier, self._mentions)
+        return any(word in body for word in words)
 
 
 def _same_or_new(kept: T, new: T) -> T:

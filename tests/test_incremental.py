@@ -195,6 +195,25 @@ def test_an_edited_description_plans_again_only_its_entity_and_the_articles_abou
     assert after.changed == {f"places/{slug}.md"}  # the one page that shows the description
 
 
+def test_a_name_added_to_a_registry_relinks_only_the_articles_that_use_its_first_word(
+        synthetic_articles: Path, tmp_path: Path):
+    articles = tmp_path / "articles"
+    shutil.copytree(synthetic_articles, articles)
+    before = generate_pages(articles)
+    # A word that starts a sentence in some articles, registered as a party's name.
+    name = next(w for w in before.archive.articles[7].body.split() if w.isalpha() and w[0].isupper())
+    registry = articles / "actors.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + f"\n{name}:\n  kind: party\n", encoding="utf-8")
+    _bump_mtime([registry])
+    after = generate_pages(articles, previous=before)
+    assert after.pages == generate_pages(articles).pages
+    naming = {article_path(a) for a in after.archive.articles if name in a.body}
+    assert 0 < len(naming) < len(after.archive.articles) / 2
+    replanned = {p for p in after.plans if p.startswith("articles/") and after.plans[p] != before.plans[p]}
+    assert replanned == naming
+    assert all(f"[{name}](" in after.pages[p] for p in naming)
+
+
 def test_names_no_registry_lists_survive_a_regeneration(tmp_path: Path):
     # Wire copy names people the registries do not know yet; each gets a page of its own,
     # in every generation, whether its article was read again or not.
