@@ -89,7 +89,7 @@ def article_path(article: Article) -> str:
     return f"articles/{article.date.year:04d}/{article.date.month:02d}/{article.slug}.md"
 
 
-def entity_path(entity: Entity) -> str:
+def entity_path(entity: Entity | EntityLink) -> str:
     return f"{entity.kind}s/{entity.slug}.md"
 
 
@@ -100,7 +100,7 @@ def year_path(year: int) -> str:
 def _target(item: object) -> str:
     if isinstance(item, Article):
         return article_path(item)
-    if isinstance(item, Entity):
+    if isinstance(item, (Entity, EntityLink)):
         return entity_path(item)
     if isinstance(item, Part):
         return item.path
@@ -176,6 +176,15 @@ class PagePlan:
 
 
 @dataclass(frozen=True)
+class EntityLink:
+    """An entity as an article page shows it: its name, linking to its page and its feed."""
+
+    kind: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Lookup:
     """A value per entity for a template to ask for, e.g. count(entity); compared by content."""
 
@@ -219,15 +228,19 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
     mentions = memo.get("mention index", None, registered, lambda: build_mention_index(registered),
                         update=lambda _, kept: _same_or_new(kept, build_mention_index(registered)))
     relinks = _Relinks(mentions)
+    # What an article page shows of its entities, kept while their names are the same, so
+    # that an entity's description edited doesn't render all its articles again.
+    shown = {e.key: memo.get("link", e, None, lambda: EntityLink(e.kind, e.slug, e.name))
+             for entities in (archive.places, archive.actors) for e in entities.values()}
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
             text=text, article=article,
             body=memo.get("linked body", article, mentions, lambda: LinkedBody(article, mentions),
                           update=lambda earlier, kept: LinkedBody(article, mentions)
                           if relinks.needed(earlier, article.body) else kept),
-            places=tuple(archive.places[s] for s in article.places),
-            actors=tuple(archive.actors[s] for s in article.actors),
-            dateline=archive.places.get(article.dateline) if article.dateline else None,
+            places=tuple(shown["place", s] for s in article.places),
+            actors=tuple(shown["actor", s] for s in article.actors),
+            dateline=shown.get(("place", article.dateline)) if article.dateline else None,
             previous=archive.previous[article.permalink], next=archive.next[article.permalink],
             related=archive.related[article.permalink],
             citation=memo.get("citation", article, text, lambda: format_citation(article, text))))
