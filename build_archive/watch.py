@@ -4,7 +4,7 @@ operating system's file notifications (inotify, FSEvents, ReadDirectoryChangesW)
 MkDocs itself polls every watched file twice a second, which for tens of thousands of
 articles keeps a core a third busy and slows each rebuild beside it. Notifications cost
 nothing until a file changes. Only writes, creations, deletions and moves count: a
-rebuild reads the articles, and a reader's opening a file must not start another one.
+rebuild reads the articles, and its own reading must not start another rebuild.
 Polling stays available (`preview_watch: polling`) for folders that send no
 notifications, such as network mounts or some container setups."""
 
