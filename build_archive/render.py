@@ -228,10 +228,7 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
     mentions = memo.get("mention index", None, registered, lambda: build_mention_index(registered),
                         update=lambda _, kept: _same_or_new(kept, build_mention_index(registered)))
     relinks = _Relinks(mentions)
-    # What an article page shows of its entities, kept while their names are the same, so
-    # that an entity's description edited doesn't render all its articles again.
-    shown = {e.key: memo.get("link", e, None, lambda: EntityLink(e.kind, e.slug, e.name))
-             for entities in (archive.places, archive.actors) for e in entities.values()}
+    shown = {e.key: _link_to(e, memo) for entities in (archive.places, archive.actors) for e in entities.values()}
     for article in archive.articles:
         plans[article_path(article)] = PagePlan("article.md.j2", dict(
             text=text, article=article,
@@ -328,6 +325,13 @@ class _Relinks:
         return any(word in body for word in words)
 
 
+def _link_to(entity: Entity, memo: Memo) -> EntityLink:
+    """What a page that only links to an entity shows of it (an article's page, a part of
+    the entity's list), kept while its name is the same: an entity's description edited
+    then doesn't render all its articles and list pages again."""
+    return memo.get("link", entity, None, lambda: EntityLink(entity.kind, entity.slug, entity.name))
+
+
 def _same_or_new(kept: T, new: T) -> T:
     return kept if new == kept else new
 
@@ -364,9 +368,10 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
         parts_by_year.append((year, sum(len(p.articles) for p in group), group))
     plans[main_path] = PagePlan("entity.md.j2", dict(
         values, by_year=(), latest=listing[:ENTITY_LATEST], parts_by_year=tuple(parts_by_year)))
+    link = _link_to(entity, memo)
     for i, part in enumerate(parts):
         plans[part.path] = PagePlan("entity_part.md.j2", dict(
-            text=text, entity=entity, part=part,
+            text=text, entity=link, part=part,
             previous=parts[i - 1] if i > 0 else None,
             next=parts[i + 1] if i + 1 < len(parts) else None))
 
