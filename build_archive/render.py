@@ -247,7 +247,7 @@ def plan_pages(archive: Archive, text: SiteText = SiteText(), memo: Memo | None 
                          for entities in (archive.places, archive.actors) for e in entities.values()), 0)
     for kind, entities in (("place", archive.places), ("actor", archive.actors)):
         for entity in entities.values():
-            _plan_entity(archive, entity, plans, text, neighbours, memo)
+            _plan_entity(archive, entity, plans, text, neighbours, shown, memo)
         groups = place_groups if kind == "place" else _freeze_groups(group_by_category(archive.actors.values()))
         members = [e for _, group in groups for e in group]
         plans[f"{kind}s/index.md"] = PagePlan("entities.md.j2", dict(
@@ -327,8 +327,8 @@ class _Relinks:
 
 def _link_to(entity: Entity, memo: Memo) -> EntityLink:
     """What a page that only links to an entity shows of it (an article's page, a part of
-    the entity's list), kept while its name is the same: an entity's description edited
-    then doesn't render all its articles and list pages again."""
+    the entity's list, another entity's page), kept while its name is the same: an
+    entity's description edited then doesn't render all those pages again."""
     return memo.get("link", entity, None, lambda: EntityLink(entity.kind, entity.slug, entity.name))
 
 
@@ -341,8 +341,9 @@ def _freeze_groups(groups: list[tuple[str, list[Entity]]]) -> tuple[tuple[str, t
 
 
 def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], text: SiteText,
-                 neighbours: dict, memo: Memo) -> None:
-    """An entity's page; one with many articles links to a page per year (or part of one)."""
+                 neighbours: dict, shown: dict[tuple[str, str], EntityLink], memo: Memo) -> None:
+    """An entity's page; one with many articles links to a page per year (or part of one).
+    Other entities it links to are in it as `shown`, by name and address only."""
     articles = archive.articles_of.get(entity.key, ())
     listing = tuple(archive.listing(entity))
     cooccurring = archive.cooccurring.get(entity.key, ())
@@ -351,10 +352,10 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
         text=text, entity=entity, articles=articles, count=len(listing), listing_count=len(listing),
         chart=EntityChart(entity, listing),
         locator=render_place_locator(entity, *neighbours[entity.slug]) if is_place else "",
-        ancestors=tuple(archive.ancestors(entity)) if is_place else (),
-        children=tuple(archive.children.get(entity.slug, ())) if is_place else (),
-        cooccurring_places=_first_of_kind(cooccurring, "place"),
-        cooccurring_actors=_first_of_kind(cooccurring, "actor"))
+        ancestors=tuple(shown[e.key] for e in archive.ancestors(entity)) if is_place else (),
+        children=tuple(shown[e.key] for e in archive.children.get(entity.slug, ())) if is_place else (),
+        cooccurring_places=tuple((shown[e.key], n) for e, n in _first_of_kind(cooccurring, "place")),
+        cooccurring_actors=tuple((shown[e.key], n) for e, n in _first_of_kind(cooccurring, "actor")))
     main_path = entity_path(entity)
     if len(listing) <= ENTITY_PAGE_ARTICLES:
         plans[main_path] = PagePlan("entity.md.j2", dict(
@@ -368,10 +369,9 @@ def _plan_entity(archive: Archive, entity: Entity, plans: dict[str, PagePlan], t
         parts_by_year.append((year, sum(len(p.articles) for p in group), group))
     plans[main_path] = PagePlan("entity.md.j2", dict(
         values, by_year=(), latest=listing[:ENTITY_LATEST], parts_by_year=tuple(parts_by_year)))
-    link = _link_to(entity, memo)
     for i, part in enumerate(parts):
         plans[part.path] = PagePlan("entity_part.md.j2", dict(
-            text=text, entity=link, part=part,
+            text=text, entity=shown[entity.key], part=part,
             previous=parts[i - 1] if i > 0 else None,
             next=parts[i + 1] if i + 1 < len(parts) else None))
 

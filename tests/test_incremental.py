@@ -190,10 +190,11 @@ def test_an_edited_description_plans_again_only_the_pages_that_show_it(synthetic
     after = generate_pages(articles, previous=before)
     assert after.archive.places[slug].description.startswith("Described again")
     assert after.pages == generate_pages(articles).pages
-    # Not its articles, nor the pages of its list, which show its name only, nor every
-    # article, as when the links to entities in their text were thought to move.
+    # Its page and the list of all places; not its articles, the pages of its list or other
+    # entities' pages, which show its name only, nor every article, as when the links to
+    # entities in their text were thought to move.
     replanned = {p for p in after.plans if after.plans[p] != before.plans[p]}
-    assert not {p for p in replanned if p.startswith(("articles/", f"places/{slug}/"))}
+    assert replanned == {f"places/{slug}.md", "places/index.md"}
     assert after.changed == {f"places/{slug}.md"}  # the one page that shows the description
 
 
