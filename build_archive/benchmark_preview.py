@@ -5,7 +5,7 @@ browser is told to reload, for three edits an editor makes every day.
 
 Prints `PREVIEW <median s> <pages rebuilt then> <slowest s>`. The reload is seen as
 the browser sees it, through the server's live-reload long poll, so the time includes
-MkDocs noticing the save (it polls the watched files) as well as the rebuild.
+the preview noticing the save (`watch.py`) as well as the rebuild.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .model import Published, SourceArticle, SourceEntity, Sources
 from .problem import Problem, error
@@ -80,17 +80,35 @@ def list_article_files(articles_dir: Path, root: Path, problems: list[Problem]) 
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 name = entry.name
-                if name.startswith("."):
+                if _is_hidden(name):
                     continue
                 if entry.is_dir():
                     # A linked folder is not followed (its articles would count twice).
                     if not leads_outside(entry, name) and not entry.is_symlink():
                         walk(entry.path, f"{inside}{name}/")
-                elif name.endswith(".md") and name != "README.md" and not leads_outside(entry, name):
+                elif _is_article_name(name) and not leads_outside(entry, name):
                     found.append(inside + name)
 
     walk(str(articles_dir), "")
     return sorted(found)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")  # editors' swap and lock files, .git
+
+
+def _is_article_name(name: str) -> bool:
+    return name.endswith(".md") and name != "README.md"
+
+
+def is_read(relative: PurePath) -> bool:
+    """Whether a file at this path under the articles folder is one that loading reads:
+    an article, a registry or the record of published addresses."""
+    if any(_is_hidden(part) for part in relative.parts):
+        return False
+    if len(relative.parts) == 1 and relative.name in (PLACES_FILE, ACTORS_FILE, PUBLISHED_FILE):
+        return True
+    return _is_article_name(relative.name)
 
 
 def _is_within(path: Path, root: Path) -> bool:

@@ -54,7 +54,7 @@ class ArchivePluginConfig(Config):
     # About how much memory Pagefind may take (its runs at a time): a larger archive is indexed in batches.
     search_memory_mib = config_options.Type(int, default=DEFAULT_MEMORY_MIB)
     # How `mkdocs serve` notices saved articles: the system's file notifications, or
-    # MkDocs' polling for folders that send none (network mounts, some containers).
+    # MkDocs' polling for folders whose changes never arrive as notifications.
     preview_watch = config_options.Choice(("native", "polling"), default="native")
 
 

@@ -177,7 +177,8 @@ class PagePlan:
 
 @dataclass(frozen=True)
 class EntityLink:
-    """An entity as an article page shows it: its name, linking to its page and its feed."""
+    """An entity as a page that only links to it shows it (an article's page, a part of
+    the entity's list, another entity's page): its name, linking to its page and feed."""
 
     kind: str
     slug: str
@@ -326,9 +327,8 @@ class _Relinks:
 
 
 def _link_to(entity: Entity, memo: Memo) -> EntityLink:
-    """What a page that only links to an entity shows of it (an article's page, a part of
-    the entity's list, another entity's page), kept while its name is the same: an
-    entity's description edited then doesn't render all those pages again."""
+    """The entity's EntityLink, kept while its name is the same, so that its description
+    edited doesn't render again all the pages that link to it."""
     return memo.get("link", entity, None, lambda: EntityLink(entity.kind, entity.slug, entity.name))
 
 

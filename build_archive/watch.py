@@ -5,8 +5,8 @@ MkDocs itself polls every watched file twice a second, which for tens of thousan
 articles keeps a core a third busy and slows each rebuild beside it. Notifications cost
 nothing until a file changes. Only writes, creations, deletions and moves count: a
 rebuild reads the articles, and its own reading must not start another rebuild.
-Polling stays available (`preview_watch: polling`) for folders that send no
-notifications, such as network mounts or some container setups."""
+Polling stays available (`preview_watch: polling`) for folders whose changes never
+arrive as notifications, such as network mounts or a folder shared into a container."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from .load import is_read
+
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
@@ -37,8 +39,6 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # (as every build does) are left out, so the system doesn't even send them.
 CHANGES = [FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
-# What the loader reads: articles (.md) and the registries and record (.yml).
-READ_SUFFIXES = (".md", ".yml", ".yaml")
 
 
 class _ChangeHandler(FileSystemEventHandler):
@@ -64,15 +64,15 @@ def _matters(event: FileSystemEvent, root: str) -> bool:
 
 
 def _is_read_by_build(path: str, root: str, is_folder: bool) -> bool:
-    """Whether a changed path can matter to a build: nothing hidden (editors' swap and
-    lock files, .git), and of files only articles and registries."""
+    """Whether a changed path can matter to a build: a file that loading reads, or a
+    folder that isn't hidden (one made, removed or moved may hold articles)."""
     try:
-        parts = PurePath(path).relative_to(root).parts
+        relative = PurePath(path).relative_to(root)
     except ValueError:
         return False
-    if any(part.startswith(".") for part in parts):
-        return False
-    return is_folder or path.endswith(READ_SUFFIXES)
+    if is_folder:
+        return not any(part.startswith(".") for part in relative.parts)
+    return is_read(relative)
 
 
 def can_notify(server: LiveReloadServer) -> bool:

@@ -60,6 +60,15 @@ def copy_project(destination: Path, articles: Path | None = None) -> Path:
     return destination
 
 
+def rebuild_asked(server, timeout: float) -> bool:
+    """Whether a preview's server (a real, unstarted mkdocs LiveReloadServer) was asked to
+    rebuild within `timeout`, as MkDocs' build loop waits for it; forgets the request."""
+    with server._rebuild_cond:
+        asked = server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=timeout)
+        server._want_rebuild = False
+    return asked
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real archive, built once with `mkdocs build --strict`."""

@@ -17,7 +17,7 @@ from mkdocs.livereload import LiveReloadServer
 from build_archive.pipeline import generate_pages
 from build_archive.render import article_path
 from build_archive.synthetic import write_synthetic_archive
-from conftest import copy_project, run_mkdocs_build
+from conftest import copy_project, rebuild_asked, run_mkdocs_build
 
 # All in the first half of 2000: enough for the commonest place's year to be cut into
 # pages by months, so edits move stories between those pages.
@@ -87,12 +87,6 @@ def _preview(articles: Path, tmp_path: Path) -> Iterator[tuple[Path, Path, Calla
         first.plugins.on_shutdown()
 
 
-def _rebuild_asked(server: LiveReloadServer) -> bool:
-    # What MkDocs' build loop waits for; the build is then the test's own.
-    with server._rebuild_cond:
-        return server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
-
-
 def test_an_incremental_generation_equals_a_full_one_and_names_the_changed_pages(
         synthetic_articles: Path, tmp_path: Path):
     articles = tmp_path / "articles"
@@ -133,7 +127,7 @@ def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles:
         assert not server._want_rebuild
         edited, added, deleted = _edit_add_delete(project / "articles")
         _bump_mtime([edited, added])
-        assert _rebuild_asked(server)  # by the system's file notifications, not polling
+        assert rebuild_asked(server, 10)  # by the system's file notifications, not polling
         rebuild()
 
     result = run_mkdocs_build(project, tmp_path / "clean", strict=False)
@@ -245,8 +239,8 @@ def test_a_preview_rebuild_repeats_only_new_warnings(tmp_path: Path, caplog: pyt
                         encoding="utf-8")
     with _preview(articles, tmp_path) as (project, _, rebuild, _):
         edited = project / "articles" / files[5].relative_to(articles)
-        edited.write_text(edited.read_text(encoding="utf-8").replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1),
-                          encoding="utf-8")
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("\nactors: [", '\nactors: ["Another Unlisted", ', 1), encoding="utf-8")
         _bump_mtime([edited])
         caplog.clear()
         with caplog.at_level("INFO"):

@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from build_archive.watch import start_watching, stop_watching
-from conftest import copy_project
+from conftest import copy_project, rebuild_asked
 
 QUIET = 1.0  # seconds without a rebuild asked for, after a change that must not ask
 
@@ -33,37 +33,29 @@ def watched(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer]]:
         stop_watching(observer)
 
 
-def _asked(server: LiveReloadServer, timeout: float) -> bool:
-    """Whether the server was asked for a rebuild within `timeout`; forgets the request."""
-    with server._rebuild_cond:
-        asked = server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=timeout)
-        server._want_rebuild = False
-    return asked
-
-
 def test_saving_an_article_or_a_registry_asks_for_a_rebuild(watched):
     articles, server = watched
     story = articles / "2026" / "11" / "story.md"
     story.write_text(story.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
     with (articles / "places.yml").open("a", encoding="utf-8") as registry:
         registry.write("Benghazi: {}\n")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
 
 
 def test_adding_deleting_and_moving_articles_and_folders_asks_for_a_rebuild(watched):
     articles, server = watched
     month = articles / "2026" / "11"
     (month / "new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
     (month / "new.md").rename(month / "renamed.md")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
     (month / "renamed.md").unlink()
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
     month.rename(articles / "2026" / "12")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
     shutil.rmtree(articles / "2026")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
 
 
 def test_a_new_folder_is_watched_too(watched):
@@ -71,11 +63,11 @@ def test_a_new_folder_is_watched_too(watched):
     (articles / "2027" / "01").mkdir(parents=True)
     story = articles / "2027" / "01" / "story.md"
     story.write_text("---\ntitle: First of the year\n---\n", encoding="utf-8")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
     time.sleep(QUIET)  # whatever the creation still sends
-    _asked(server, 0)
+    rebuild_asked(server, 0)
     story.write_text("---\ntitle: First of the year, edited\n---\n", encoding="utf-8")
-    assert _asked(server, 10)
+    assert rebuild_asked(server, 10)
 
 
 def test_reading_the_articles_asks_for_nothing(watched):
@@ -84,7 +76,7 @@ def test_reading_the_articles_asks_for_nothing(watched):
         if path.is_file():
             path.read_bytes()
             os.stat(path)
-    assert not _asked(server, QUIET)
+    assert not rebuild_asked(server, QUIET)
 
 
 def test_editors_swap_and_backup_files_ask_for_nothing(watched):
@@ -96,7 +88,7 @@ def test_editors_swap_and_backup_files_ask_for_nothing(watched):
     (month / "4913").unlink()
     (articles / ".git").mkdir()
     (articles / ".git" / "index.md").write_text("not an article", encoding="utf-8")
-    assert not _asked(server, QUIET)
+    assert not rebuild_asked(server, QUIET)
 
 
 def _served(project: Path, tmp_path: Path, **plugin_options) -> LiveReloadServer:
