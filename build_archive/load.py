@@ -7,6 +7,7 @@ naming the file and line; nothing here raises for bad input.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 from pathlib import Path, PurePath
 
@@ -18,6 +19,8 @@ from .safe_yaml import parse_yaml
 PLACES_FILE = "places.yml"
 ACTORS_FILE = "actors.yml"
 PUBLISHED_FILE = "published.yml"
+# Files changed less than this long ago are read again by the next build (see _stamp).
+_RACY_NS = 2_000_000_000
 _FENCES = ("---", "...")
 
 
@@ -134,12 +137,18 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _stamp(path: Path | str) -> tuple[int, int] | None:
+def _stamp(path: Path | str) -> tuple[int, int, int, int] | None:
+    """What tells a file changed without reading it: (mtime, ctime, inode, size), as git
+    does. None (read it again next time) while the file is younger than a clock tick or
+    two, since a second save within the same tick of the file system's clock could leave
+    the stamp as it was."""
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_mtime_ns, status.st_size)
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < _RACY_NS:
+        return None
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
 
 
 def read_article(path: Path, display: str, name: str = "") -> tuple[SourceArticle | None, list[Problem]]:

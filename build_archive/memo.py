@@ -39,6 +39,15 @@ class Memo:
         self._values[key] = (source, inputs, value)
         return value
 
+    def __getstate__(self) -> list[tuple[str, Any, Any, Any]]:
+        # Keys hold ids, which are this process's own: a memo read back from the build
+        # cache keys its values by the ids of the objects read back with them.
+        return [(kind, *kept) for (kind, _), kept in {**self._earlier, **self._values}.items()]
+
+    def __setstate__(self, state: list[tuple[str, Any, Any, Any]]) -> None:
+        self._earlier = {}
+        self._values = {(kind, id(source)): (source, inputs, value) for kind, source, inputs, value in state}
+
     def drop_earlier(self) -> None:
         """Let the earlier generation's values go once this generation is complete."""
         self._earlier = {}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -22,6 +24,43 @@ def find_position(positions: dict[KeyPath, Position], key_path: KeyPath, default
     return default
 
 
+class PackedMapping(Mapping):
+    """A read-only dict kept pickled until first read. The build cache keeps each article's
+    front-matter values and positions so: reading a cache back then makes one object per
+    article instead of dozens, and only an article checked again (its registries edited)
+    ever unpacks them."""
+
+    __slots__ = ("_packed", "_values")
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._values: dict | None = None
+
+    @classmethod
+    def of(cls, values: Mapping) -> PackedMapping:
+        return values if isinstance(values, PackedMapping) else cls(pickle.dumps(dict(values), pickle.HIGHEST_PROTOCOL))
+
+    def _unpacked(self) -> dict:
+        if self._values is None:
+            self._values = pickle.loads(self._packed)
+        return self._values
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._unpacked()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._unpacked()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._unpacked())
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
+
+    def __reduce__(self) -> tuple:
+        return PackedMapping, (self._packed,)
+
+
 @dataclass(frozen=True)
 class SourceArticle:
     """An article file as read: front-matter values with their positions, and the body."""
@@ -31,14 +70,19 @@ class SourceArticle:
     positions: dict[KeyPath, Position]
     body: str
     body_line: int
-    # The file's (mtime_ns, size) when it was read without a problem: a later build may
-    # reuse this record while the file keeps that stamp. None: always read again.
-    stamp: tuple[int, int] | None = None
+    # The file's stamp (load._stamp) when it was read without a problem: a later build
+    # may reuse this record while the file keeps that stamp. None: always read again.
+    stamp: tuple[int, int, int, int] | None = None
     name: str = ""  # path inside the articles folder, e.g. 2016/derna.md: the record's key
 
     def position(self, *key_path: Any) -> Position:
         """Where a value sits, falling back to its parent key, then to the file's start."""
         return find_position(self.positions, key_path, (1, 1))
+
+    def __reduce__(self) -> tuple:
+        # Pickled for the build cache: values and positions packed (see PackedMapping).
+        return SourceArticle, (self.path, PackedMapping.of(self.fields), PackedMapping.of(self.positions),
+                               self.body, self.body_line, self.stamp, self.name)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,27 @@ class Staging:
     out_dir: Path
     foreign: list[str]
     finished: bool = False
+    removing: threading.Thread | None = None  # removes the replaced output, when asked to in the background
+
+    def removed(self) -> None:
+        """Wait until the replaced output is gone."""
+        if self.removing is not None:
+            self.removing.join()
+
+    def keep(self, paths: Iterable[str]) -> bool:
+        """Take these files over from the output being replaced, as they are (a hard link
+        where the file system allows it, else a copy). All or nothing: False, and none
+        kept, when one of them is missing."""
+        kept: list[str] = []
+        try:
+            for path in paths:
+                _link_or_copy(f"{self.out_dir}/{path}", f"{self.folder}/{path}")
+                kept.append(path)
+        except FileNotFoundError:
+            for path in kept:
+                os.unlink(f"{self.folder}/{path}")
+            return False
+        return True
 
     def finish(self, written: list[str]) -> int:
         """Declare the output complete: `written` is every path written into the folder.
@@ -50,12 +72,14 @@ class Staging:
 
 
 @contextmanager
-def staged_output(out_dir: Path) -> Iterator[Staging]:
+def staged_output(out_dir: Path, *, remove_in_background: bool = False) -> Iterator[Staging]:
     """A staging folder to write a new output into, swapped in for out_dir once
     `finish` is called and the block ends, so a failure midway leaves the previous
     output as it was. A folder that exists must be empty or one we wrote (it has our
     manifest); files in it that the manifest does not list were put there by someone
-    else and are kept."""
+    else and are kept. With `remove_in_background`, the replaced output (tens of
+    thousands of files) is removed by a thread while the caller goes on, until
+    `staging.removed()`."""
     out_dir = Path(out_dir)
     foreign = _foreign_files(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +92,10 @@ def staged_output(out_dir: Path) -> Iterator[Staging]:
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
             os.replace(out_dir, retired / "pages")
             os.replace(staging.folder, out_dir)
-            shutil.rmtree(retired)
+            staging.removing = threading.Thread(target=shutil.rmtree, args=(retired,))
+            staging.removing.start()
+            if not remove_in_background:
+                staging.removed()
         else:
             os.replace(staging.folder, out_dir)
     except BaseException:
@@ -89,6 +116,23 @@ def write_file(folder: Path, path: str, data: bytes) -> None:
         file.write(data)
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """source's file at target: hard linked, or copied where links are refused."""
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:
+        if not os.path.isfile(source):
+            raise
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # the first file of its folder
+    except OSError:
+        pass
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write each file at its path under folder."""
     for path, data in files.items():
@@ -101,8 +145,7 @@ def _foreign_files(out_dir: Path) -> list[str]:
         return []
     if not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file, not a folder: choose a folder for the pages")
-    present = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*")
-                     if p.is_file() or p.is_symlink())
+    present = sorted(_files_within(str(out_dir)))
     manifest = out_dir / MANIFEST
     if not manifest.is_file():
         if present:
@@ -111,3 +154,15 @@ def _foreign_files(out_dir: Path) -> list[str]:
         return []
     ours = set(manifest.read_text(encoding="utf-8").splitlines()) | {MANIFEST}
     return [path for path in present if path not in ours]
+
+
+def _files_within(folder: str, inside: str = "") -> Iterator[str]:
+    """Every file (or link) under folder, as a path with "/" separators; with os.scandir,
+    as a folder of tens of thousands of pages is walked before each run."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = f"{inside}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files_within(entry.path, path + "/")
+            else:
+                yield path

@@ -34,7 +34,9 @@ class Generated:
     problems: tuple[Problem, ...]  # warnings only: errors raise
     sources: Sources  # what was read, for the next generation to reuse
     plans: dict[str, PagePlan]  # what each page shows, to compare with the next generation
-    changed: frozenset[str]  # pages new or different since the previous generation (all on a first)
+    # Pages new or different since the previous generation (all on a first); written to a
+    # folder, the pages planned anew, which were written.
+    changed: frozenset[str]
     removed: frozenset[str]  # pages of the previous generation that are gone
     memo: Memo  # what was worked out per article and entity, for the next generation to reuse
     changed_files: frozenset[str] = frozenset()  # files new or different since the previous generation
@@ -62,9 +64,8 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intr
     rendered again; the result is the same as a generation from scratch. With
     `write_to`, a folder, each page is written there as it is rendered (by the worker
     that rendered it), and each file too, and their contents are not kept (`render
-    --out` only writes them)."""
-    if previous is not None and write_to is not None:
-        raise ValueError("a generation written to a folder starts from scratch")
+    --out` only writes them); with both, only the pages named in `changed` are written,
+    and the caller keeps the others from where the previous generation wrote them."""
     # A generation makes millions of objects that live on and hold no cycles; Python's
     # cycle collector would walk all of them again and again, for nothing.
     collecting = gc.isenabled()
@@ -91,9 +92,11 @@ def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool,
     archive = build_archive(resolved, memo)
     plans = plan_pages(archive, text, memo, home_intro=home_intro)
     if write_to is not None:
-        files = write_all(plans, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
+        to_write = plans if previous is None else {path: plan for path, plan in plans.items()
+                                                   if previous.plans.get(path) != plan}
+        files = write_all(to_write, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
         pages = dict.fromkeys(plans, "")
-        changed = frozenset(plans)
+        changed = frozenset(to_write)
     elif previous is None:
         pages, files = render_all(plans, lambda: render_files(archive, text, memo))
         changed = frozenset(pages)
