@@ -12,20 +12,17 @@ else, or a cache that cannot be read, and the build starts from scratch.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from .output import MANIFEST
-from .pipeline import Generated
+from .pipeline import Generated, collector_paused
 
 _FORMAT = b"build-archive cache 1\n"
 # The libraries whose versions shape the output; the package's own files are hashed.
@@ -44,7 +41,7 @@ def read_cache(out_dir: Path, articles_dir: Path) -> Generated | None:
         with open(cache_file(out_dir), "rb") as file:
             if file.readline() != _FORMAT or file.readline() != _header(out_dir, articles_dir):
                 return None
-            with _collector_paused():
+            with collector_paused():
                 previous = pickle.load(file)
     except Exception:  # noqa: BLE001 (a damaged or foreign cache is no cache at all)
         return None
@@ -65,26 +62,13 @@ def write_cache(out_dir: Path, articles_dir: Path, generated: Generated) -> None
     target = cache_file(out_dir)
     handle, temporary = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as file, _collector_paused():
+        with os.fdopen(handle, "wb") as file, collector_paused():
             file.write(_FORMAT)
             file.write(_header(out_dir, articles_dir))
             pickle.dump(generated, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
     except (OSError, pickle.PicklingError, RecursionError):
         os.unlink(temporary)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off: reading or writing a generation makes or walks
-    millions of objects, none in a cycle to collect, and each collection would walk them all."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _header(out_dir: Path, articles_dir: Path) -> bytes:

@@ -120,15 +120,11 @@ def _link_or_copy(source: str, target: str) -> None:
     """source's file at target: hard linked, or copied where links are refused."""
     try:
         os.link(source, target)
-        return
     except FileNotFoundError:
         if not os.path.isfile(source):
             raise
         os.makedirs(os.path.dirname(target), exist_ok=True)  # the first file of its folder
-    except OSError:
-        pass
-    try:
-        os.link(source, target)
+        _link_or_copy(source, target)
     except OSError:
         shutil.copyfile(source, target)
 

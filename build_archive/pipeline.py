@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -66,12 +68,19 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intr
     that rendered it), and each file too, and their contents are not kept (`render
     --out` only writes them); with both, only the pages named in `changed` are written,
     and the caller keeps the others from where the previous generation wrote them."""
-    # A generation makes millions of objects that live on and hold no cycles; Python's
-    # cycle collector would walk all of them again and again, for nothing.
+    with collector_paused():
+        return _generate(articles_dir, text, home_intro, strict, display_root, previous, write_to)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off: a generation makes millions of objects that live on
+    and hold no cycles (as does reading one back from the build cache), and the collector
+    would walk all of them again and again, for nothing."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate(articles_dir, text, home_intro, strict, display_root, previous, write_to)
+        yield
     finally:
         if collecting:
             gc.enable()
