@@ -52,12 +52,19 @@ MAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">Open
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~:<>&=^]")
 
 
+# The same names and titles are escaped again and again (an entity's name on each of
+# its articles' pages, a title in every list that holds it): each is worked out once.
+_ESCAPES_KEPT = 1 << 14
+
+
+@functools.lru_cache(maxsize=_ESCAPES_KEPT, typed=True)
 def escape_markdown(text: str) -> str:
     """Text as it should read, safe to drop anywhere inline in Markdown or HTML."""
     text = " ".join(str(text).split())
     return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
 
 
+@functools.lru_cache(maxsize=_ESCAPES_KEPT, typed=True)
 def escape_attribute(text: str) -> str:
     """Text for a YAML front-matter value that themes print into HTML unescaped."""
     return json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False)
@@ -154,11 +161,13 @@ def _environment() -> jinja2.Environment:
     env.filters.update(md=escape_markdown, attr=escape_attribute, url=escape_url, date=format_date,
                        href=_href, html=lambda text: html.escape(" ".join(str(text).split()), quote=True),
                        coordinates=format_coordinates)
-    env.globals.update(article_item=article_item)
+    # What pages show per item are filters, not functions: Jinja calls a filter directly
+    # but a function through the page's context, which cost more than most of them do.
+    env.filters.update(article_item=article_item, feed_path=feed_path, feed_title=feed_title)
     env.globals.update(month_name=lambda m: MONTHS[m - 1], year_path=year_path, month_path=month_path,
                        map_path=MAP_PATH,
                        map_tiles=MAP_TILES, map_attribution=MAP_ATTRIBUTION)
-    env.globals.update(feed_path=feed_path, feed_title=feed_title, data_files={
+    env.globals.update(feed_path=feed_path, data_files={
         "articles_csv": ARTICLES_CSV, "entities_csv": ENTITIES_CSV,
         "archive_json": ARCHIVE_JSON, "schema_json": SCHEMA_JSON})
     return env
