@@ -56,3 +56,16 @@ def test_nothing_to_link_leaves_the_body_as_it_is():
     body = "No names here, just Libya.\n"
     assert link(body) == body
     assert link_first_mentions(body, build_mention_index([]), lambda e: "") == body
+
+
+def test_a_name_is_linked_only_where_a_word_starts():
+    for glued in ("xDerna", "2Derna", "-Derna", "&Derna", "#Derna", "/Derna", "\\Derna"):
+        assert link(f"Seen in {glued} today.\n") == f"Seen in {glued} today.\n"
+    assert link("Derna first.\n") == "[Derna](places/derna.md) first.\n"
+    assert link("(Derna) and “ISIS”.\n") == "([Derna](places/derna.md)) and “[ISIS](actors/islamic-state.md)”.\n"
+
+
+def test_plain_paragraphs_link_each_name_once_and_no_name_runs_over_a_blank_line():
+    body = "Fighters of Islamic\n\nState left Derna.\n\nDerna was quiet; so was Islamic State.\n"
+    assert link(body) == ("Fighters of Islamic\n\nState left [Derna](places/derna.md).\n\n"
+                          "Derna was quiet; so was [Islamic State](actors/islamic-state.md).\n")
