@@ -170,15 +170,15 @@ def _link_text(text: str, index: MentionIndex, href: Callable[[Entity], str],
             span += 1
         if span < len(protected) and protected[span][0] < end:
             continue  # inside (or running into) code, a link or markup
-        entity = index.by_label[" ".join(match.group().split())]
-        out.append(text[done:start])
+        name = match.group()
+        entity = index.by_label.get(name) or index.by_label[" ".join(name.split())]
         if entity.key in linked:
             # A later mention: left as text, and no shorter name inside it is linked
             # (no "Derna" link inside "Derna Mujahideen Shura Council").
-            out.append(match.group())
-        else:
-            linked.add(entity.key)
-            out.append(f"[{match.group()}]({href(entity)})")
+            continue
+        linked.add(entity.key)
+        out.append(text[done:start])
+        out.append(f"[{name}]({href(entity)})")
         done = end
     out.append(text[done:])
     return "".join(out)
