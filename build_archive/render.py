@@ -54,6 +54,7 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#!|~:<>&=^]")
 
 # The same names and titles are escaped again and again (an entity's name on each of
 # its articles' pages, a title in every list that holds it): each is worked out once.
+# Kept by type too: 1 and True are equal keys but read differently.
 _ESCAPES_KEPT = 1 << 14
 
 
