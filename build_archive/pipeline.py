@@ -101,8 +101,7 @@ def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool,
     archive = build_archive(resolved, memo)
     plans = plan_pages(archive, text, memo, home_intro=home_intro)
     if write_to is not None:
-        to_write = plans if previous is None else {path: plan for path, plan in plans.items()
-                                                   if previous.plans.get(path) != plan}
+        to_write = plans if previous is None else _planned_anew(plans, previous)
         files = write_all(to_write, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
         pages = dict.fromkeys(plans, "")
         changed = frozenset(to_write)
@@ -140,19 +139,18 @@ def _reuse_equal_records(resolved: Resolved, earlier: Archive) -> Resolved:
                    actors=same(resolved.actors, earlier.actors))
 
 
+def _planned_anew(plans: dict[str, PagePlan], previous: Generated) -> dict[str, PagePlan]:
+    """The plans that differ from the previous generation's, new pages' among them."""
+    return {path: plan for path, plan in plans.items() if previous.plans.get(path) != plan}
+
+
 def _render_changed(plans: dict[str, PagePlan], previous: Generated) -> tuple[dict[str, str], frozenset[str]]:
     """Render the pages whose plan differs from the previous generation's; keep the rest."""
     renderer = shared_renderer()
-    pages: dict[str, str] = {}
-    changed = set()
-    for path, plan in plans.items():
-        if previous.plans.get(path) == plan:
-            pages[path] = previous.pages[path]
-            continue
-        pages[path] = renderer.render(path, plan)
-        if previous.pages.get(path) != pages[path]:
-            changed.add(path)
-    return pages, frozenset(changed)
+    anew = _planned_anew(plans, previous)
+    pages = {path: renderer.render(path, plan) if path in anew else previous.pages[path]
+             for path, plan in plans.items()}
+    return pages, frozenset(path for path in anew if previous.pages.get(path) != pages[path])
 
 
 def render_files(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None) -> dict[str, bytes]:
