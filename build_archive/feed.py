@@ -21,6 +21,7 @@ from .model import Article, Entity, SiteText
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FEED_LENGTH = 20  # newest articles per feed, as most news sites give: enough for a reader polling daily
 EXCERPT_LENGTH = 400
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 ARCHIVE_FEED = "feeds/all.xml"
 
 
@@ -115,7 +116,10 @@ def excerpt(article: Article) -> str:
     """The summary, or the start of the text as plain words."""
     if article.summary:
         return article.summary
-    first = next((p for p in re.split(r"\n\s*\n", article.body) if p.strip()), "")
+    first, rest = "", article.body
+    while rest and not first.strip():  # one paragraph at a time: only the first is wanted
+        first, *others = _PARAGRAPH_BREAK.split(rest, maxsplit=1)
+        rest = others[0] if others else ""
     words = " ".join(first.split())
     if len(words) > EXCERPT_LENGTH:
         words = words[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
