@@ -2,9 +2,10 @@
 
 For each archive (Reuters-21578 imported with the importer, and the synthetic one)
 it measures, each step in a fresh process so that peak memory is the step's own:
-generation alone, `mkdocs build` with and without search for this project and for
-bare MkDocs over the same generated pages, the site's size, what a reader downloads
-for a first search, and an editor's preview under `mkdocs serve`, from a save to the reload.
+generation alone (beside a minimal reference generator, the yardstick its target was
+set against), `mkdocs build` with and without search for this project and for bare
+MkDocs over the same generated pages, the site's size, what a reader downloads for a
+first search, and an editor's preview under `mkdocs serve`, from a save to the reload.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .benchmark_preview import retitled
+from .benchmark_reference import TARGET_SHARE
 from .pagefind_format import UnknownLayout
 from .parallel import map_in_workers
 from .search import COMMON_WORDS_FILE
@@ -52,6 +54,8 @@ class Row:
     articles: int
     generation: Step
     generation_again: Step  # `render --out` again after one story was retitled, from the cache of the first
+    reference: Step  # the minimal reference generator over the same articles, run right after generation
+    reference_yaml: float  # seconds of it spent parsing front-matter with PyYAML's C loader
     ours_no_search: Step
     ours_search: Step
     bare_no_search: Step
@@ -78,6 +82,9 @@ print(f"STEP {time.perf_counter() - start:.3f} {usage.ru_maxrss * 1024} {os.wait
 def run_step(command: list[str], cwd: Path) -> Step:
     """Run a command; its wall time and its peak resident memory."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The disk first writes out what earlier steps left in memory (hundreds of megabytes
+    # of pages and sites), which would otherwise slow this step's own writing.
+    os.sync()
     result = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     found = re.findall(r"^STEP (\S+) (\d+) (-?\d+)$", result.stdout, re.M)
@@ -179,6 +186,10 @@ def bench_archive(name: str, prepare: Callable[[Path, int], int], count: int, wo
               "--articles", "articles", "--home", "docs/index.md"]
     generation = run_step(render, ours)
     pages = sum(1 for _ in (work / "pages").rglob("*.md"))
+    print(f"{name}: the minimal reference generator", flush=True)
+    reference = run_step([python, "-m", "build_archive.benchmark_reference", "articles", str(work / "reference")],
+                         ours)
+    reference_yaml = float(re.findall(r"^REFERENCE (\S+)$", reference.output, re.M)[-1])
     print(f"{name}: generation again, after a story is retitled", flush=True)
     stories = sorted((ours / "articles").rglob("*.md"))
     story, text = retitled(stories[len(stories) // 5])
@@ -212,7 +223,8 @@ def bench_archive(name: str, prepare: Callable[[Path, int], int], count: int, wo
     preview = run_step([python, "-m", "build_archive.benchmark_preview", str(ours), *edited], ours)
     seconds, rebuilt, slowest = re.search(r"PREVIEW (\S+) (\d+) (\S+)", preview.output).groups()
     site = work / "site-ours-search"
-    row = Row(name, articles, generation, generation_again, ours_no_search, ours_search, bare_no_search, bare_search,
+    row = Row(name, articles, generation, generation_again, reference, reference_yaml,
+              ours_no_search, ours_search, bare_no_search, bare_search,
               float(seconds), int(rebuilt), float(slowest), pages, _dir_bytes(site), first_search_bytes(site))
     return row
 
@@ -221,14 +233,17 @@ def format_table(rows: list[Row]) -> str:
     def mib(n: int) -> str:
         return f"{n / 1024 ** 2:,.0f} MiB"
 
-    header = ("| archive | articles | pages | generation | generation after one edit | build, no search (bare) | "
+    header = ("| archive | articles | pages | generation | reference generator (its YAML) | generation ÷ reference "
+              f"(target ≤ {TARGET_SHARE:.2f}) | generation after one edit | build, no search (bare) | "
               "build, search (bare) | peak memory, search (bare) | search indexing | site | "
               "first search | preview after one edit |")
     lines = [header, "|" + "---|" * header.count(" | ") + "---|"]
     for r in rows:
         lines.append(
             f"| {r.archive} | {r.articles:,} | {r.pages:,} | {r.generation.seconds:.1f} s, "
-            f"{mib(r.generation.peak_bytes)} | {r.generation_again.seconds:.1f} s, {mib(r.generation_again.peak_bytes)} "
+            f"{mib(r.generation.peak_bytes)} | {r.reference.seconds:.1f} s ({r.reference_yaml:.1f} s) "
+            f"| {r.generation.seconds / r.reference.seconds:.2f} "
+            f"| {r.generation_again.seconds:.1f} s, {mib(r.generation_again.peak_bytes)} "
             f"| {r.ours_no_search.seconds:.0f} s ({r.bare_no_search.seconds:.0f} s) "
             f"| {r.ours_search.seconds:.0f} s ({r.bare_search.seconds:.0f} s) "
             f"| {mib(r.ours_search.peak_bytes)} ({mib(r.bare_search.peak_bytes)}) "

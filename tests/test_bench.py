@@ -20,13 +20,20 @@ def test_a_small_benchmark_prints_every_figure(tmp_path):
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[1] == "60" and int(cells[2].replace(",", "")) > 60  # articles, pages
     assert re.fullmatch(r"[\d.]+ s, [\d,]+ MiB", cells[3])  # generation
-    assert re.fullmatch(r"[\d.]+ s, [\d,]+ MiB", cells[4])  # generation again, after one edit
+    # The minimal reference generator beside it (its YAML parsing in brackets), and the ratio.
+    reference, parsing = map(float, re.fullmatch(r"([\d.]+) s \(([\d.]+) s\)", cells[4]).groups())
+    assert 0 <= parsing < reference  # 60 stories parse in milliseconds: "0.0 s"
+    generation = float(cells[3].split()[0])  # both shown to a tenth of a second
+    assert (generation - 0.05) / (reference + 0.05) - 0.005 <= float(cells[5]) <= \
+        (generation + 0.05) / max(reference - 0.05, 0.01) + 0.005
+    assert len(list((tmp_path / "synthetic" / "reference" / "articles").rglob("*.md"))) == 60
+    assert re.fullmatch(r"[\d.]+ s, [\d,]+ MiB", cells[6])  # generation again, after one edit
     assert re.search(r"\d+ files to .*: [1-9]\d* pages rendered, [1-9]\d* kept from the last run",
                      result.stdout)  # that second run started from the first one's cache
-    assert re.fullmatch(r"\d+ s \(\d+ s\)", cells[5]) and re.fullmatch(r"\d+ s \(\d+ s\)", cells[6])
-    assert re.fullmatch(r"[\d,]+ MiB", cells[8]) and cells[8] != "0 MiB"  # Pagefind's own peak
-    assert re.fullmatch(r"[\d,]+ KiB", cells[10]) and cells[10] != "0 KiB"  # first search
-    assert re.fullmatch(r"[\d.]+ s, \d+ pages \(slowest [\d.]+ s\)", cells[11])  # preview
+    assert re.fullmatch(r"\d+ s \(\d+ s\)", cells[7]) and re.fullmatch(r"\d+ s \(\d+ s\)", cells[8])
+    assert re.fullmatch(r"[\d,]+ MiB", cells[10]) and cells[10] != "0 MiB"  # Pagefind's own peak
+    assert re.fullmatch(r"[\d,]+ KiB", cells[12]) and cells[12] != "0 KiB"  # first search
+    assert re.fullmatch(r"[\d.]+ s, \d+ pages \(slowest [\d.]+ s\)", cells[13])  # preview
     # The preview's three edits: a retitled story, a story given one more place, a new story.
     assert len(list((tmp_path / "synthetic" / "ours" / "articles").rglob("added-for-the-benchmark.md"))) == 1
     assert (tmp_path / "synthetic" / "site-ours-search" / "pagefind" / "pagefind.js").is_file()
