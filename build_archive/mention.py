@@ -54,6 +54,11 @@ class MentionIndex:
     by_label: dict[str, Entity] = field(compare=False)
     targets: tuple[tuple[str, tuple[str, str]], ...] = ()  # (name, entity key) for each name
 
+    def entity_named(self, matched: str) -> Entity:
+        """The entity a match of the pattern names; most are written as registered,
+        on one line with single spaces, and are found without rewriting them."""
+        return self.by_label.get(matched) or self.by_label[" ".join(matched.split())]
+
 
 def build_mention_index(entities: Iterable[Entity]) -> MentionIndex:
     by_label: dict[str, Entity] = {}
@@ -171,7 +176,7 @@ def _link_text(text: str, index: MentionIndex, href: Callable[[Entity], str],
         if span < len(protected) and protected[span][0] < end:
             continue  # inside (or running into) code, a link or markup
         name = match.group()
-        entity = index.by_label.get(name) or index.by_label[" ".join(name.split())]
+        entity = index.entity_named(name)
         if entity.key in linked:
             # A later mention: left as text, and no shorter name inside it is linked
             # (no "Derna" link inside "Derna Mujahideen Shura Council").
@@ -209,7 +214,7 @@ class NameFinder:
             return Mentions()
         for text in texts:
             for match in self._index.pattern.finditer(text):
-                entity = self._index.by_label[" ".join(match.group().split())]
+                entity = self._index.entity_named(match.group())
                 if entity.name not in found[entity.kind]:
                     found[entity.kind].append(entity.name)
         return Mentions(tuple(found["place"]), tuple(found["actor"]))
