@@ -194,7 +194,9 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
         click.echo(str(problem), err=True)
     if not no_cache:
         write_cache(out_dir, articles_dir, generated)
-    staging.removed()
+    left = staging.removed()
+    if left is not None:
+        click.echo(f"warning: the output this run replaced could not be removed: delete {left} by hand", err=True)
     rendered = len(generated.changed)
     click.echo(f"wrote {written} files to {out_dir}: {rendered} pages rendered, {len(generated.pages) - rendered} "
                f"kept from the last run, in {time.perf_counter() - started:.1f} s", err=True)

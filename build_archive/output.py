@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,12 +36,15 @@ class Staging:
     out_dir: Path
     foreign: list[str]
     finished: bool = False
-    removing: threading.Thread | None = None  # removes the replaced output, when asked to in the background
+    retired: Path | None = None  # where the replaced output went, to be removed
+    removing: subprocess.Popen | None = None  # removes it, when asked to in the background
 
-    def removed(self) -> None:
-        """Wait until the replaced output is gone."""
-        if self.removing is not None:
-            self.removing.join()
+    def removed(self) -> Path | None:
+        """Wait until the replaced output is gone; the folder it is left in, if it cannot be
+        removed."""
+        if self.removing is not None and self.removing.wait() != 0 and self.retired.exists():
+            return self.retired
+        return None
 
     def keep(self, paths: Iterable[str]) -> bool:
         """Take these files over from the output being replaced, as they are (a hard link
@@ -78,7 +82,7 @@ def staged_output(out_dir: Path, *, remove_in_background: bool = False) -> Itera
     output as it was. A folder that exists must be empty or one we wrote (it has our
     manifest); files in it that the manifest does not list were put there by someone
     else and are kept. With `remove_in_background`, the replaced output (tens of
-    thousands of files) is removed by a thread while the caller goes on, until
+    thousands of files) is removed by another process while the caller goes on, until
     `staging.removed()`."""
     out_dir = Path(out_dir)
     foreign = _foreign_files(out_dir)
@@ -92,15 +96,24 @@ def staged_output(out_dir: Path, *, remove_in_background: bool = False) -> Itera
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
             os.replace(out_dir, retired / "pages")
             os.replace(staging.folder, out_dir)
-            staging.removing = threading.Thread(target=shutil.rmtree, args=(retired,))
-            staging.removing.start()
-            if not remove_in_background:
-                staging.removed()
+            staging.retired = retired
+            if remove_in_background:
+                staging.removing = _remove_elsewhere(retired)
+            else:
+                shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(staging.folder, out_dir)
     except BaseException:
         shutil.rmtree(staging.folder, ignore_errors=True)
         raise
+
+
+def _remove_elsewhere(folder: Path) -> subprocess.Popen:
+    """Start removing a folder in a process of its own: a thread would hold up this
+    process's own work (it and Python code here take turns), and removing tens of
+    thousands of files takes the kernel a second or more."""
+    return subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1])", str(folder)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def write_file(folder: Path, path: str, data: bytes) -> None:

@@ -62,6 +62,8 @@ def test_a_second_run_renders_only_the_pages_an_edit_changes(archive: Path, tmp_
     stories[30].unlink()
     inodes = {p: p.stat().st_ino for p in out.rglob("*.md")}
     rendered, kept = render(archive, out)
+    # The output replaced is gone (removed by another process) by the time the command ends.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [cache_file(out).name]
 
     assert 0 < rendered < first // 4 and rendered + kept == first  # one added, one deleted
     assert same_as_from_scratch(archive, out)
