@@ -26,6 +26,9 @@ RELATED_COUNT = 5
 NEAREST_FROM_COMMON_ENTITY = 40
 # Sharing entities counts most; an article five years away scores half as much.
 TIME_SCALE_DAYS = 5 * 365
+# An entity's page shows this many of the places, and as many of the actors, most often
+# named with it; only those are kept (an entity is named with hundreds of others).
+COOCCURRING_SHOWN = 10
 
 EntityKey = tuple[str, str]  # ("place", "derna")
 A = TypeVar("A")
@@ -40,7 +43,9 @@ class Archive:
     previous: dict[str, Article | None]  # by permalink
     next: dict[str, Article | None]
     related: dict[str, tuple[Article, ...]]
-    cooccurring: dict[EntityKey, tuple[tuple[Entity, int], ...]]  # most frequent first
+    # The places and actors most often named with each entity (COOCCURRING_SHOWN of each),
+    # most frequent first.
+    cooccurring: dict[EntityKey, tuple[tuple[Entity, int], ...]]
     children: dict[str, tuple[Entity, ...]]  # place slug → its sub-places
     # place slug → articles about its sub-places (not the place itself), newest first,
     # each with the sub-places it names: Benghazi lists a Guwarsha story "in Guwarsha".
@@ -146,7 +151,7 @@ Shape = tuple[dt.date, dt.time, str, tuple[str, ...], tuple[str, ...]]  # time, 
 @dataclass(frozen=True)
 class _Cooccurrence:
     """How many articles name each two entities together, and what an entity's page shows
-    of it: the others, most frequent first."""
+    of it: the others most often named with it, most frequent first."""
 
     pairs: dict[EntityKey, Counter[EntityKey]]
     ranked: dict[EntityKey, tuple[tuple[Entity, int], ...]]
@@ -198,8 +203,17 @@ def _entity_table(places: dict[str, Entity], actors: dict[str, Entity]) -> dict[
 
 
 def _rank_companions(counts: Counter[EntityKey] | dict, entities: dict[EntityKey, Entity]) -> tuple[tuple[Entity, int], ...]:
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold(), kv[0]))
-    return tuple((entities[k], n) for k, n in ranked)
+    def order(item: tuple[EntityKey, int]) -> tuple:
+        return -item[1], entities[item[0]].name.casefold(), item[0]
+
+    shown: list[tuple[EntityKey, int]] = []
+    for kind in ("place", "actor"):
+        of_kind = [item for item in counts.items() if item[0][0] == kind]
+        if len(of_kind) > COOCCURRING_SHOWN:  # the names of only those that can be among the shown
+            least = heapq.nlargest(COOCCURRING_SHOWN, (n for _, n in of_kind))[-1]
+            of_kind = [item for item in of_kind if item[1] >= least]
+        shown += sorted(of_kind, key=order)[:COOCCURRING_SHOWN]
+    return tuple((entities[key], n) for key, n in sorted(shown, key=order))
 
 
 def _changed_shapes(earlier: list[Shape], shapes: list[Shape]) -> tuple[list[Shape], list[Shape]]:

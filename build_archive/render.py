@@ -25,7 +25,7 @@ from .calendar_parts import MONTHS, Item, Part, Unit, cut_by_calendar
 from .chart import Point, count_by_month, render_locator, render_month_chart
 from .export import ARCHIVE_JSON, ARTICLES_CSV, ENTITIES_CSV, SCHEMA_JSON
 from .feed import feed_path, feed_title
-from .index import Archive
+from .index import COOCCURRING_SHOWN, Archive
 from .memo import Memo
 from .mention import MentionIndex, build_mention_index, changed_first_words, link_first_mentions
 from .model import Article, Entity, SiteText
@@ -42,7 +42,6 @@ ENTITY_LATEST = 10
 # A year with more articles than this gets a page per month (cut further by days
 # when a month has more), linked from the year's page.
 YEAR_PAGE_ARTICLES = 500
-COOCCURRING_SHOWN = 10
 MAP_PATH = "map.md"
 # Tiles are the one thing a reader's browser fetches from elsewhere, and only on the map.
 MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

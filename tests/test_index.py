@@ -1,7 +1,7 @@
 import datetime as dt
 from dataclasses import replace
 
-from build_archive.index import build_archive
+from build_archive.index import COOCCURRING_SHOWN, build_archive
 from build_archive.model import Article, Entity, Resolved
 
 
@@ -81,6 +81,17 @@ def test_cooccurrence_ranks_by_count_then_name_across_places_and_actors():
     )
     together = [(e.kind, e.slug, n) for e, n in archive.cooccurring[("place", "derna")]]
     assert together == [("actor", "islamic-state", 2), ("place", "sirte", 2), ("actor", "haftar", 1)]
+
+
+def test_cooccurrence_keeps_the_places_and_actors_a_page_shows():
+    # Derna is named with 12 places and 12 actors; the nth of each kind in n articles.
+    articles = [make_article(f"a{n}-{i}", f"2016-01-{n:02d}", ["derna", f"place{n:02d}"], [f"actor{n:02d}"])
+                for n in range(1, 13) for i in range(n)]
+    together = [(e.slug, count) for e, count in make_archive(*articles).cooccurring[("place", "derna")]]
+    assert len(together) == 2 * COOCCURRING_SHOWN
+    assert together[:4] == [("actor12", 12), ("place12", 12), ("actor11", 11), ("place11", 11)]
+    assert {slug for slug, _ in together} == {f"{kind}{n:02d}" for kind in ("place", "actor")
+                                              for n in range(13 - COOCCURRING_SHOWN, 13)}
 
 
 def test_related_articles_are_at_most_five_and_never_the_article_itself():
