@@ -206,13 +206,8 @@ def _rank_companions(counts: Counter[EntityKey] | dict, entities: dict[EntityKey
     def order(item: tuple[EntityKey, int]) -> tuple:
         return -item[1], entities[item[0]].name.casefold(), item[0]
 
-    shown: list[tuple[EntityKey, int]] = []
-    for kind in ("place", "actor"):
-        of_kind = [item for item in counts.items() if item[0][0] == kind]
-        if len(of_kind) > COOCCURRING_SHOWN:  # the names of only those that can be among the shown
-            least = heapq.nlargest(COOCCURRING_SHOWN, (n for _, n in of_kind))[-1]
-            of_kind = [item for item in of_kind if item[1] >= least]
-        shown += sorted(of_kind, key=order)[:COOCCURRING_SHOWN]
+    shown = [item for kind in ("place", "actor") for item in heapq.nsmallest(
+        COOCCURRING_SHOWN, (item for item in counts.items() if item[0][0] == kind), key=order)]
     return tuple((entities[key], n) for key, n in sorted(shown, key=order))
 
 

@@ -10,6 +10,12 @@ import sys
 from conftest import ROOT
 
 
+def share_shown_fits(share: float, seconds: float, reference: float) -> bool:
+    """Whether a ratio shown to two decimals is seconds ÷ reference, both shown to a tenth."""
+    return ((seconds - 0.05) / (reference + 0.05) - 0.005 <= share
+            <= (seconds + 0.05) / max(reference - 0.05, 0.01) + 0.005)
+
+
 def test_a_small_benchmark_prints_every_figure(tmp_path):
     result = subprocess.run([sys.executable, "-m", "build_archive", "bench", "--archive", "synthetic",
                              "--articles", "60", "--keep", str(tmp_path)],
@@ -24,13 +30,11 @@ def test_a_small_benchmark_prints_every_figure(tmp_path):
     reference, parsing = map(float, re.fullmatch(r"([\d.]+) s \(([\d.]+) s\)", cells[4]).groups())
     assert 0 <= parsing < reference  # 60 stories parse in milliseconds: "0.0 s"
     generation = float(cells[3].split()[0])  # both shown to a tenth of a second
-    assert (generation - 0.05) / (reference + 0.05) - 0.005 <= float(cells[5]) <= \
-        (generation + 0.05) / max(reference - 0.05, 0.01) + 0.005
+    assert share_shown_fits(float(cells[5]), generation, reference)
     assert len(list((tmp_path / "synthetic" / "reference" / "articles").rglob("*.md"))) == 60
     # Generation again, after one edit, and its time divided by the reference generator's.
     again, share = re.fullmatch(r"([\d.]+) s, [\d,]+ MiB \(([\d.]+)\)", cells[6]).groups()
-    assert (float(again) - 0.05) / (reference + 0.05) - 0.005 <= float(share) <= \
-        (float(again) + 0.05) / max(reference - 0.05, 0.01) + 0.005
+    assert share_shown_fits(float(share), float(again), reference)
     assert re.search(r"\d+ files to .*: [1-9]\d* pages rendered, [1-9]\d* kept from the last run",
                      result.stdout)  # that second run started from the first one's cache
     assert re.fullmatch(r"\d+ s \(\d+ s\)", cells[7]) and re.fullmatch(r"\d+ s \(\d+ s\)", cells[8])
