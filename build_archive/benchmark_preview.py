@@ -24,10 +24,11 @@ from pathlib import Path
 
 SETTLE_SECONDS = 3  # for the file watcher's first look at the folder, and between edits
 RELOAD_TIMEOUT = 600
+REBUILD_FAILED = "An error happened during the rebuild"  # what `mkdocs serve` logs then
 
 
-def retitled(path: Path) -> tuple[Path, str]:
-    return path, re.sub(r"(?m)^title: .*$", 'title: "Edited for the benchmark"', path.read_text(), count=1)
+def retitled(path: Path, title: str = "Edited for the benchmark") -> tuple[Path, str]:
+    return path, re.sub(r"(?m)^title: .*$", lambda _: f'title: "{title}"', path.read_text(), count=1)
 
 
 def given_one_more_place(path: Path) -> tuple[Path, str]:
@@ -77,6 +78,8 @@ class Preview:
                 continue
             if newer > epoch:
                 return newer
+            if REBUILD_FAILED in self.output():  # the browser would wait for ever
+                raise SystemExit(f"the preview could not rebuild:\n{self.output()[-3000:]}")
         raise SystemExit(f"no rebuild within {RELOAD_TIMEOUT} s:\n{self.output()[-3000:]}")
 
     def output(self) -> str:

@@ -1,4 +1,4 @@
-"""`make bench` keeps working: a small synthetic run prints a full table of figures."""
+"""`make bench` keeps working: a small run of each archive prints a full table of figures."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
@@ -16,22 +17,25 @@ def share_shown_fits(share: float, seconds: float, reference: float) -> bool:
             <= (seconds + 0.05) / max(reference - 0.05, 0.01) + 0.005)
 
 
-def test_a_small_benchmark_prints_every_figure(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "build_archive", "bench", "--archive", "synthetic",
+# Reuters stories take their addresses from their titles: the bench's edits must not give
+# two stories of a month one address (the preview would then wait for ever).
+@pytest.mark.parametrize("archive", ["synthetic", "reuters"])
+def test_a_small_benchmark_prints_every_figure(tmp_path, archive):
+    result = subprocess.run([sys.executable, "-m", "build_archive", "bench", "--archive", archive,
                              "--articles", "60", "--keep", str(tmp_path)],
                             cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    row = next(line for line in result.stdout.splitlines() if line.startswith("| synthetic |"))
+    row = next(line for line in result.stdout.splitlines() if line.startswith(f"| {archive} |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[1] == "60" and int(cells[2].replace(",", "")) > 60  # articles, pages
     assert re.fullmatch(r"[\d.]+ s, [\d,]+ MiB", cells[3])  # generation
     # The minimal reference generator beside it (its YAML parsing in brackets), and the ratio.
     reference, parsing = map(float, re.fullmatch(r"([\d.]+) s \(([\d.]+) s\)", cells[4]).groups())
-    assert 0 <= parsing < reference  # 60 stories parse in milliseconds: "0.0 s"
+    assert 0 <= parsing <= reference  # 60 stories parse in milliseconds: "0.0 s"
     generation = float(cells[3].split()[0])  # both shown to a tenth of a second
     assert share_shown_fits(float(cells[5]), generation, reference)
-    assert len(list((tmp_path / "synthetic" / "reference" / "articles").rglob("*.md"))) == 60
+    assert len(list((tmp_path / archive / "reference" / "articles").rglob("*.md"))) == 60
     # Generation again, after one edit, and its time divided by the reference generator's.
     again, share = re.fullmatch(r"([\d.]+) s, [\d,]+ MiB \(([\d.]+)\)", cells[6]).groups()
     assert share_shown_fits(float(share), float(again), reference)
@@ -42,5 +46,5 @@ def test_a_small_benchmark_prints_every_figure(tmp_path):
     assert re.fullmatch(r"[\d,]+ KiB", cells[12]) and cells[12] != "0 KiB"  # first search
     assert re.fullmatch(r"[\d.]+ s, \d+ pages \(slowest [\d.]+ s\)", cells[13])  # preview
     # The preview's three edits: a retitled story, a story given one more place, a new story.
-    assert len(list((tmp_path / "synthetic" / "ours" / "articles").rglob("added-for-the-benchmark.md"))) == 1
-    assert (tmp_path / "synthetic" / "site-ours-search" / "pagefind" / "pagefind.js").is_file()
+    assert len(list((tmp_path / archive / "ours" / "articles").rglob("added-for-the-benchmark.md"))) == 1
+    assert (tmp_path / archive / "site-ours-search" / "pagefind" / "pagefind.js").is_file()
