@@ -20,7 +20,7 @@ PLACES_FILE = "places.yml"
 ACTORS_FILE = "actors.yml"
 PUBLISHED_FILE = "published.yml"
 # Files changed less than this long ago are read again by the next build (see _stamp).
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 _FENCES = ("---", "...")
 
 
@@ -146,7 +146,7 @@ def _stamp(path: Path | str) -> tuple[int, int, int, int] | None:
         status = os.stat(path)
     except OSError:
         return None
-    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < _RACY_NS:
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < RACY_NS:
         return None
     return (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
 
