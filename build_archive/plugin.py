@@ -25,7 +25,7 @@ from .memo import Memo
 from .memory import release_free_memory
 from .model import Article, Sources
 from .output import write_file
-from .pipeline import Generated, generate_pages
+from .pipeline import Generated, collector_paused, generate_pages
 from .problem import ArchiveError
 from .render import SiteText, article_path
 from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words
@@ -139,21 +139,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             self._feed = SearchFeed(Path(config.site_dir), self.config.search_memory_mib)
         try:
             text = SiteText(site_name=config.site_name, site_url=config.site_url or "")
-            self.generated = generate_pages(
-                self._articles_dir(config), text, home_intro=intro, strict=strict,
-                display_root=Path(config.config_file_path).parent, previous=previous)
+            with collector_paused():
+                self.generated = generate_pages(
+                    self._articles_dir(config), text, home_intro=intro, strict=strict,
+                    display_root=Path(config.config_file_path).parent, previous=previous)
+                if self._incremental:
+                    self._freeze_generation()
         except ArchiveError as exc:
             self.generated = previous  # the next rebuild starts from the last good one
             self._stop_feed()
             raise PluginError(f"the articles have problems:\n{exc}") from None
-        if self._incremental:
-            # A preview keeps each generation in memory until the next one: freezing it keeps
-            # the cycle collector from walking its millions of objects at every collection,
-            # which took up to half of a rebuild. Frozen objects are still freed once unused
-            # (the generation's data holds no reference cycles); what garbage there is (the
-            # last build's, the templates') is collected first, while little else is unfrozen.
-            gc.collect()
-            gc.freeze()
         release_free_memory()  # what generating took, before MkDocs takes its share
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
@@ -174,6 +169,18 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 log.warning(str(problem))
         if repeated:
             log.info(f"archive: {repeated} warning(s) as in the previous build, not repeated")
+
+    @staticmethod
+    def _freeze_generation() -> None:
+        """A preview keeps each generation in memory until the next one: freezing it keeps
+        the cycle collector from walking its millions of objects at every collection,
+        which took up to half of a rebuild. Frozen objects are still freed once unused
+        (the generation's data holds no reference cycles); what garbage there is (the last
+        build's, the templates') is collected first, while little else is unfrozen. Called
+        with the collector still off: turned back on after a generation, it would first
+        make a full collection of its own (0.2 s of a rebuild on 20,000 articles)."""
+        gc.collect()
+        gc.freeze()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None, "on_pre_build runs first"
