@@ -14,13 +14,12 @@ STYLESHEET = f"{SITE_FOLDER}/entities.css"
 def read_assets() -> dict[str, bytes]:
     """Every file under build_archive/assets, by its site path."""
     files: dict[str, bytes] = {}
-
-    def walk(folder, prefix: str) -> None:
+    folders = [(resources.files("build_archive") / "assets", SITE_FOLDER)]  # not recursion: see load.py
+    while folders:
+        folder, prefix = folders.pop()
         for item in folder.iterdir():
             if item.is_dir():
-                walk(item, f"{prefix}/{item.name}")
+                folders.append((item, f"{prefix}/{item.name}"))
             elif not item.name.startswith("."):
                 files[f"{prefix}/{item.name}"] = item.read_bytes()
-
-    walk(resources.files("build_archive") / "assets", SITE_FOLDER)
     return dict(sorted(files.items()))

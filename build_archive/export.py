@@ -7,6 +7,7 @@ and CSV cells that a spreadsheet would run as a formula are defused.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -45,7 +46,7 @@ def render_exports(archive: Archive, text: SiteText, memo: Memo | None = None) -
         ARCHIVE_JSON: _json_document(header, {
             "articles": [json_record for json_record, _ in records],
             **{kind: [_json_value(e).encode("utf-8") for e in items] for kind, items in entities.items()}}),
-        SCHEMA_JSON: _schema_bytes(ARCHIVE_SCHEMA),
+        SCHEMA_JSON: _schema_document(),
         ARTICLES_CSV: b"".join([_csv_line(ARTICLE_COLUMNS).encode("utf-8"), *(line for _, line in records)]),
         ENTITIES_CSV: _csv_bytes(ENTITY_COLUMNS, (_entity_row(e) for e in
                                                   entities["places"] + entities["actors"])),
@@ -174,8 +175,11 @@ def _json_document(header: dict[str, Any], lists: dict[str, list[bytes]]) -> byt
     return b"".join(pieces)
 
 
-def _schema_bytes(schema: dict[str, Any]) -> bytes:
-    return (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+@functools.cache
+def _schema_document() -> bytes:
+    """Written once a process: indenting runs json's Python encoder, whose functions hold
+    one another in reference cycles, garbage that a preview's frozen generation would keep."""
+    return (json.dumps(ARCHIVE_SCHEMA, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 _TEXT_OR_NULL = {"type": ["string", "null"]}

@@ -79,7 +79,11 @@ def list_article_files(articles_dir: Path, root: Path, problems: list[Problem]) 
                               "replace it with the file itself"))
         return True
 
-    def walk(folder: str, inside: str) -> None:
+    # Folders still to look into, not a recursive function: one would hold itself in a
+    # reference cycle, garbage that a preview's frozen generation would keep.
+    folders = [(str(articles_dir), "")]
+    while folders:
+        folder, inside = folders.pop()
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 name = entry.name
@@ -88,11 +92,9 @@ def list_article_files(articles_dir: Path, root: Path, problems: list[Problem]) 
                 if entry.is_dir():
                     # A linked folder is not followed (its articles would count twice).
                     if not leads_outside(entry, name) and not entry.is_symlink():
-                        walk(entry.path, f"{inside}{name}/")
+                        folders.append((entry.path, f"{inside}{name}/"))
                 elif _is_article_name(name) and not leads_outside(entry, name):
                     found.append(inside + name)
-
-    walk(str(articles_dir), "")
     return sorted(found)
 
 
