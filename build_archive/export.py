@@ -20,6 +20,7 @@ ARTICLES_CSV = "data/articles.csv"
 ENTITIES_CSV = "data/entities.csv"
 ARCHIVE_JSON = "data/archive.json"
 SCHEMA_JSON = "data/archive.schema.json"
+DOWNLOADS = (ARCHIVE_JSON, SCHEMA_JSON, ARTICLES_CSV, ENTITIES_CSV)  # what render_exports makes
 LIST_SEPARATOR = "; "
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection);
 # a leading apostrophe makes them show the text instead.

@@ -58,7 +58,8 @@ def check_articles(articles_dir: Path, *, today: dt.date | None = None,
 
 def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intro: str = "",
                    strict: bool = False, display_root: Path | None = None,
-                   previous: Generated | None = None, write_to: Path | None = None) -> Generated:
+                   previous: Generated | None = None, write_to: Path | None = None,
+                   with_downloads: bool = True) -> Generated:
     """Every page of the archive, the home page led by `home_intro` (the editors' Markdown);
     raises ArchiveError (with all problems) on errors.
 
@@ -67,9 +68,12 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intr
     `write_to`, a folder, each page is written there as it is rendered (by the worker
     that rendered it), and each file too, and their contents are not kept (`render
     --out` only writes them); with both, only the pages named in `changed` are written,
-    and the caller keeps the others from where the previous generation wrote them."""
+    and the caller keeps the others from where the previous generation wrote them.
+    Without `with_downloads`, the files leave out the data downloads (a preview makes
+    them when asked for, see preview_downloads.py)."""
     with collector_paused():
-        return _generate(articles_dir, text, home_intro, strict, display_root, previous, write_to)
+        return _generate(articles_dir, text, home_intro, strict, display_root, previous, write_to,
+                         with_downloads)
 
 
 @contextmanager
@@ -87,7 +91,7 @@ def collector_paused() -> Iterator[None]:
 
 
 def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool, display_root: Path | None,
-              previous: Generated | None, write_to: Path | None) -> Generated:
+              previous: Generated | None, write_to: Path | None, with_downloads: bool) -> Generated:
     sources, problems = load_sources(articles_dir, display_root,
                                      reuse=previous.sources if previous else None)
     memo = Memo(previous.memo if previous else None)
@@ -102,15 +106,16 @@ def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool,
     plans = plan_pages(archive, text, memo, home_intro=home_intro)
     if write_to is not None:
         to_write = plans if previous is None else _planned_anew(plans, previous)
-        files = write_all(to_write, write_to, lambda: _write_files(render_files(archive, text, memo), write_to))
+        files = write_all(to_write, write_to,
+                          lambda: _write_files(render_files(archive, text, memo, with_downloads), write_to))
         pages = dict.fromkeys(plans, "")
         changed = frozenset(to_write)
     elif previous is None:
-        pages, files = render_all(plans, lambda: render_files(archive, text, memo))
+        pages, files = render_all(plans, lambda: render_files(archive, text, memo, with_downloads))
         changed = frozenset(pages)
     else:
         pages, changed = _render_changed(plans, previous)
-        files = render_files(archive, text, memo)
+        files = render_files(archive, text, memo, with_downloads)
     removed = frozenset(previous.pages.keys() - pages.keys()) if previous else frozenset()
     earlier_files = previous.files if previous else {}
     memo.drop_earlier()
@@ -153,8 +158,9 @@ def _render_changed(plans: dict[str, PagePlan], previous: Generated) -> tuple[di
     return pages, frozenset(path for path in anew if previous.pages.get(path) != pages[path])
 
 
-def render_files(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None) -> dict[str, bytes]:
+def render_files(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None,
+                 with_downloads: bool = True) -> dict[str, bytes]:
     """Files that are not pages (feeds, data downloads, redirects, assets), by site path."""
-    files = {**read_assets(), **render_feeds(archive, text, memo), **render_exports(archive, text, memo),
-             **render_redirects(archive, text)}
+    files = {**read_assets(), **render_feeds(archive, text, memo), **render_redirects(archive, text),
+             **(render_exports(archive, text, memo) if with_downloads else {})}
     return dict(sorted(files.items()))

@@ -24,8 +24,10 @@ from .asset import SCRIPT, STYLESHEET
 from .memo import Memo
 from .memory import release_free_memory
 from .model import Article, Sources
+from .export import DOWNLOADS
 from .output import write_file
 from .pipeline import Generated, collector_paused, generate_pages
+from .preview_downloads import DownloadsOnDemand
 from .problem import ArchiveError
 from .render import SiteText, article_path
 from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words
@@ -107,6 +109,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     _searched: dict[str, int] = {}  # the characters of each page to index, by its file in the site
     _feed: SearchFeed | None = None  # indexes the pages as MkDocs writes them
     _observer: BaseObserver | None = None  # watches the articles for a preview
+    _downloads: DownloadsOnDemand | None = None  # a preview's data downloads, written when asked for
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._incremental = command == "serve" and dirty
@@ -137,6 +140,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._stop_feed()  # a build before that stopped without telling
         if self.config.search_index and not self._rebuilding:
             self._feed = SearchFeed(Path(config.site_dir), self.config.search_memory_mib)
+        if self._incremental:
+            self._downloads = self._downloads or DownloadsOnDemand(config.site_dir)
+            self._downloads.build_started()
         try:
             text = SiteText(site_name=config.site_name, site_url=config.site_url or "")
             if self._rebuilding:
@@ -144,9 +150,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             with collector_paused():
                 self.generated = generate_pages(
                     self._articles_dir(config), text, home_intro=intro, strict=strict,
-                    display_root=Path(config.config_file_path).parent, previous=previous)
+                    display_root=Path(config.config_file_path).parent, previous=previous,
+                    with_downloads=not self._rebuilding)
                 if self._incremental:
                     self._freeze_generation()
+                    self._downloads.generated(self.generated, text, with_downloads=not self._rebuilding)
         except ArchiveError as exc:
             self.generated = previous  # the next rebuild starts from the last good one
             self._stop_feed()
@@ -197,7 +205,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         make = functools.partial(_generated_file, config, generated)
         if self._rebuilding:
             files = _PreviewFiles(files, make)
-            _remove_deleted_outputs(generated.removed | generated.removed_files, config)
+            # The downloads stay: the preview's server writes them again when asked for.
+            _remove_deleted_outputs((generated.removed | generated.removed_files) - set(DOWNLOADS), config)
             new = [p for p in generated.pages if p in generated.changed]
             new += [p for p in generated.files if p in generated.changed_files]
         else:
@@ -259,6 +268,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._downloads is not None:
+            self._downloads.build_ended()
         log.info(f"archive: {self._written} pages written ({len(self.generated.pages)} generated) "
                  f"in {time.perf_counter() - self._started:.1f} s")
         if not self.config.search_index:
@@ -278,6 +289,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         log.info(f"search index: {summary}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._downloads is not None:
+            self._downloads.build_ended()
         self._stop_feed()
 
     def _stop_feed(self) -> None:
@@ -319,6 +332,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         self._watch_articles(server, str(self._articles_dir(config)))
+        if self._downloads is not None:
+            server.set_app(self._downloads.serving(server.get_app(), server.mount_path))
         if self._incremental:
             # MkDocs calls this once its first build has returned: the whole site's pages,
             # held in reference cycles, are garbage now. Collected here, before the editor
@@ -361,6 +376,8 @@ def _generated_file(config: MkDocsConfig, generated: Generated, path: str) -> Fi
         return File.generated(config, path, content=generated.pages[path], inclusion=inclusion)
     if path in generated.files:
         return File.generated(config, path, content=generated.files[path])
+    if path in DOWNLOADS:  # a preview's, left in the site folder (see preview_downloads.py)
+        return File.generated(config, path, abs_src_path=str(Path(config.site_dir) / path))
     return None
 
 

@@ -8,12 +8,14 @@ import gc
 import os
 import re
 import shutil
+import wsgiref.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from mkdocs.livereload import LiveReloadServer
 
+from build_archive.export import ARCHIVE_JSON, DOWNLOADS
 from build_archive.pipeline import generate_pages
 from build_archive.render import article_path
 from build_archive.synthetic import write_synthetic_archive
@@ -129,9 +131,16 @@ def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles:
         _bump_mtime([edited, added])
         assert rebuild_asked(server, 10)  # by the system's file notifications, not polling
         rebuild()
+        left = {path: (preview / path).read_bytes() for path in DOWNLOADS}
+        served = _served(server, "/" + ARCHIVE_JSON)
 
     result = run_mkdocs_build(project, tmp_path / "clean", strict=False)
     assert result.returncode == 0, result.stderr
+    # The rebuild left the data downloads as they were; asked for one, the server wrote them all.
+    assert b"A retitled story" not in left[ARCHIVE_JSON]
+    assert served == (tmp_path / "clean" / ARCHIVE_JSON).read_bytes()
+    for path in DOWNLOADS:
+        assert (preview / path).read_bytes() == (tmp_path / "clean" / path).read_bytes(), path
     clean = {p.relative_to(tmp_path / "clean"): p.read_text() for p in (tmp_path / "clean").rglob("index.html")}
     dirty = {p.relative_to(preview): p.read_text() for p in preview.rglob("index.html")}
     assert sorted(dirty) == sorted(clean)
@@ -139,6 +148,17 @@ def test_a_dirty_preview_rebuild_matches_a_full_mkdocs_build(synthetic_articles:
         assert dirty[path] == html, f"{path} is stale in the preview"
     rewritten = {p for p, mtime in written.items() if p.exists() and p.stat().st_mtime_ns != mtime}
     assert 0 < len(rewritten) < len(written) / 3
+
+
+def _served(server: LiveReloadServer, path: str) -> bytes:
+    """What the preview's server answers a browser asking for `path`."""
+    environ: dict = {}
+    wsgiref.util.setup_testing_defaults(environ)
+    environ["PATH_INFO"] = path
+    statuses = []
+    body = b"".join(server.get_app()(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["200 OK"], statuses
+    return body
 
 
 def test_a_text_edit_regenerates_as_a_full_generation_would(synthetic_articles: Path, tmp_path: Path):
