@@ -10,6 +10,7 @@ builds (`mkdocs build`, `render --out`) and a preview's first build write them a
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
@@ -19,6 +20,8 @@ from pathlib import Path
 from .export import DOWNLOADS, render_exports
 from .pipeline import Generated
 from .render import SiteText
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 App = Callable[[dict, Callable], Iterable[bytes]]  # a WSGI application
 
@@ -65,8 +68,12 @@ class DownloadsOnDemand:
             if not self._stale or self._latest is None:
                 return
             generation, text = self._latest
-            for path, data in render_exports(generation.archive, text).items():
-                _replace_file(self._site_dir / path, data)
+            try:
+                for path, data in render_exports(generation.archive, text).items():
+                    _replace_file(self._site_dir / path, data)
+            except OSError as exc:  # the browser gets the downloads as they were
+                log.error(f"archive: could not write the data downloads into {self._site_dir}: {exc}")
+                return
             self._stale = False
 
 
