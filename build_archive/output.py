@@ -142,6 +142,19 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """The file's new bytes in one step: a failure leaves the old file as it was, and a
+    reader meanwhile gets the old one whole."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write each file at its path under folder."""
     for path, data in files.items():

@@ -11,14 +11,13 @@ builds (`mkdocs build`, `render --out`) and a preview's first build write them a
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .export import DOWNLOADS, render_exports
 from .memory import release_free_memory
+from .output import replace_file
 from .pipeline import Generated
 from .render import SiteText
 
@@ -71,22 +70,12 @@ class DownloadsOnDemand:
             generation, text = self._latest
             try:
                 for path, data in render_exports(generation.archive, text).items():
-                    _replace_file(self._site_dir / path, data)
+                    target = self._site_dir / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    replace_file(target, data)  # a browser downloading it meanwhile gets the old one
             except OSError as exc:  # the browser gets the downloads as they were
                 log.error(f"archive: could not write the data downloads into {self._site_dir}: {exc}")
                 return
             self._stale = False
         release_free_memory()  # the 300 MB or so that making them took, on 20,000 articles
 
-
-def _replace_file(target: Path, data: bytes) -> None:
-    """The file's new bytes in one step: a browser downloading it meanwhile gets the old."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise

@@ -8,14 +8,13 @@ moves to the new name with all its addresses.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .load import PUBLISHED_FILE, load_sources
 from .model import Published, PublishedArticle
 from .moved import fingerprint
+from .output import replace_file
 from .pipeline import check_articles
 from .problem import ArchiveError, has_errors
 from .published_file import format_published
@@ -59,11 +58,4 @@ def record_published(articles_dir: Path, display_root: Path | None = None) -> Re
 
 def write_record(path: Path, published: Published) -> None:
     """Write the record atomically: a failure leaves the old one as it was."""
-    handle, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(format_published(published))
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
+    replace_file(path, format_published(published).encode("utf-8"))
