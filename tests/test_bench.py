@@ -49,3 +49,23 @@ def test_a_small_benchmark_prints_every_figure(tmp_path, archive):
     # The preview's three edits: a retitled story, a story given one more place, a new story.
     assert len(list((tmp_path / archive / "ours" / "articles").rglob("added-for-the-benchmark.md"))) == 1
     assert (tmp_path / archive / "site-ours-search" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_stage_timings_cover_a_whole_generation(tmp_path):
+    """`benchmark_stages` times every stage of a generation from scratch, in one process,
+    and the reference generator beside it; the generation is the sum of its stages."""
+    from build_archive.synthetic import write_synthetic_archive
+
+    write_synthetic_archive(tmp_path / "articles", articles=200)
+    result = subprocess.run([sys.executable, "-m", "build_archive.benchmark_stages", str(tmp_path / "articles")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    times = {stage.strip(): float(seconds) for stage, seconds
+             in re.findall(r"(?m)^(.+?)\s+([\d.]+) s$", result.stdout)}
+    stages = ["reading (files, front-matter)", "checking (fields, names)", "indexing (related, together)",
+              "planning the pages", "rendering the pages", "feeds, downloads, redirects"]
+    assert set(stages) < times.keys() and all(times[stage] > 0 for stage in stages)
+    assert abs(times["generation, in memory"] - sum(times[stage] for stage in stages)) <= 0.002  # rounding
+    assert times["target: reference × 3/5.9"] == pytest.approx(times["reference generator (all of it)"] * 3 / 5.9,
+                                                               abs=0.01)
+    assert times["writing the pages (render --out)"] > 0
