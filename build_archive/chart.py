@@ -54,12 +54,12 @@ def describe_months(months: list[MonthCount]) -> str:
     peak = max(m.count for m in months)
     busiest = [m for m in months if m.count == peak]
     span = f"in {months[0].label}" if len(months) == 1 else f"from {months[0].label} to {months[-1].label}"
-    text = f"{total} article{'s' if total != 1 else ''} {span}"
+    text = f"{total:,} article{'s' if total != 1 else ''} {span}"
     if len(months) == 1:
         return text + "."
     if len(busiest) == 1:
-        return f"{text}; the busiest month was {busiest[0].label}, with {peak}."
-    return f"{text}; at most {peak} in a month ({len(busiest)} months)."
+        return f"{text}; the busiest month was {busiest[0].label}, with {peak:,}."
+    return f"{text}; at most {peak:,} in a month ({len(busiest)} months)."
 
 
 def render_month_chart(months: list[MonthCount], *, title: str, chart_id: str) -> str:
@@ -77,7 +77,7 @@ def render_month_chart(months: list[MonthCount], *, title: str, chart_id: str) -
         bars.append(
             f'<rect class="archive-chart__bar" x="{i * BAR_WIDTH + gap / 2:g}" '
             f'y="{BAR_HEIGHT - height:.2f}" width="{BAR_WIDTH - gap:g}" height="{height:.2f}" '
-            f'fill="currentColor"><title>{m.label}: {m.count} article{"s" if m.count != 1 else ""}'
+            f'fill="currentColor"><title>{m.label}: {m.count:,} article{"s" if m.count != 1 else ""}'
             f'</title></rect>')
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     description = describe_months(months)

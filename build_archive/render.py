@@ -79,6 +79,11 @@ def format_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def format_number(count: int) -> str:
+    """12,542: counts in the thousands are read at a glance with a separator."""
+    return f"{count:,}"
+
+
 def format_citation(article: Article, text: SiteText) -> str:
     """A ready-to-copy reference: who, title, source and date, where it is kept."""
     parts = []
@@ -168,7 +173,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=escape_markdown, attr=escape_attribute, url=escape_url, date=format_date,
                        href=_href, html=lambda text: html.escape(" ".join(str(text).split()), quote=True),
-                       coordinates=format_coordinates)
+                       coordinates=format_coordinates, number=format_number)
     # What pages show per item are filters, not functions: Jinja calls a filter directly
     # but a function through the page's context, which cost more than most of them do.
     env.filters.update(article_item=article_item, feed_path=feed_path, feed_title=feed_title)

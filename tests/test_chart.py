@@ -21,6 +21,13 @@ def test_the_description_says_what_the_chart_shows():
         "3 articles from June 2015 to April 2016; the busiest month was April 2016, with 2.")
 
 
+def test_counts_in_the_thousands_are_written_with_a_separator():
+    months = count_by_month(dates(*["1987-03-02"] * 6859, *["1987-10-20"] * 5462))
+    assert describe_months(months) == (
+        "12,321 articles from March 1987 to October 1987; the busiest month was March 1987, with 6,859.")
+    assert "<title>March 1987: 6,859 articles</title>" in render_month_chart(months, title="usa", chart_id="c")
+
+
 def test_the_chart_is_static_svg_with_a_text_alternative_and_one_bar_per_busy_month():
     months = count_by_month(dates("2014-12-01", "2015-06-14", "2016-04-20", "2016-04-21"))
     chart = render_month_chart(months, title="Articles per month about Derna", chart_id="chart-derna")

@@ -80,6 +80,27 @@ def test_an_entity_with_many_articles_keeps_small_pages_and_links_every_part():
     assert all("href: feeds/places/usa.xml" in pages[p].split("\n---\n")[0] for p in parts)  # its feed
 
 
+def test_counts_in_the_thousands_are_written_with_a_separator():
+    import datetime as dt
+
+    from build_archive.index import build_archive
+    from build_archive.model import Article, Entity, Resolved
+    from build_archive.render import render_pages
+
+    articles = tuple(
+        Article(path=f"a{i}.md", slug=f"story-{i:04d}", title=f"Story {i}", time=None, body="",
+                date=dt.date(2019, 1, 1 + i % 28), places=("usa",))
+        for i in range(1200))
+    pages = render_pages(build_archive(Resolved(articles, {"usa": Entity("place", "usa", "USA")}, {})))
+    assert "**1,200** articles" in pages["index.md"]
+    assert "1,200 articles, 1 place and 0 actors." in pages["data.md"]
+    assert "The latest 10 of 1,200;" in pages["places/usa.md"] and "### 2019 (1,200)" in pages["places/usa.md"]
+    assert "<figcaption>Articles per month about USA: 1,200 articles in January 2019." in pages["places/usa.md"]
+    assert "[USA](usa.md) (1,200)" in pages["places/index.md"]
+    assert "January 2019](2019/01.md) (1,200)" in pages["timeline/index.md"]
+    assert "1,200 articles; each month has a page of its own." in pages["timeline/2019.md"]
+
+
 def test_places_are_grouped_by_country_and_actors_by_kind():
     from build_archive.index import build_archive
     from build_archive.model import Entity, Resolved
