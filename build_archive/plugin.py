@@ -30,6 +30,7 @@ from .pipeline import Generated, collector_paused, generate_pages
 from .preview_downloads import DownloadsOnDemand
 from .problem import ArchiveError
 from .render import SiteText, article_path
+from .report import format_grouped
 from .search import DEFAULT_MEMORY_MIB, IndexedPage, SearchIndexError, find_common_words
 from .search_stream import SearchFeed
 from .watch import can_notify, start_watching, stop_watching
@@ -158,7 +159,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except ArchiveError as exc:
             self.generated = previous  # the next rebuild starts from the last good one
             self._stop_feed()
-            raise PluginError(f"the articles have problems:\n{exc}") from None
+            raise PluginError("the articles have problems:\n" + "\n".join(format_grouped(exc.problems))) from None
         release_free_memory()  # what generating took, before MkDocs takes its share
         archive = self.generated.archive
         log.info(f"archive: {len(archive.articles)} articles, {len(archive.places)} places, "
@@ -171,12 +172,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # archive of wire copy can carry tens of thousands of them.
         known = self._problems_before if self._rebuilding else frozenset()
         self._problems_before = frozenset(self.generated.problems)
-        repeated = 0
-        for problem in self.generated.problems:
-            if problem in known:
-                repeated += 1
-            else:
-                log.warning(str(problem))
+        new = [problem for problem in self.generated.problems if problem not in known]
+        repeated = len(self.generated.problems) - len(new)
+        for line in format_grouped(new):
+            log.warning(line)
         if repeated:
             log.info(f"archive: {repeated} warning(s) as in the previous build, not repeated")
 

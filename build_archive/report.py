@@ -27,6 +27,21 @@ def format_summary(problems: Sequence[Problem]) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
+def format_grouped(problems: Sequence[Problem]) -> list[str]:
+    """Every error, and each distinct warning once, at its first place, with how many more
+    there are like it: for a build's log, where a name missing from a registry in 12,000
+    wire stories would otherwise take 12,000 lines. `build-archive check` lists every one."""
+    first: dict[object, Problem] = {}
+    count: dict[object, int] = {}
+    for problem in problems:
+        key = problem if problem.severity is Severity.ERROR else problem.message
+        first.setdefault(key, problem)
+        count[key] = count.get(key, 0) + 1
+    return [str(problem) if count[key] == 1 or problem.severity is Severity.ERROR else
+            f"{problem} [and {count[key] - 1:,} more like it: `build-archive check` lists every one]"
+            for key, problem in first.items()]
+
+
 def format_annotation(problem: Problem) -> str:
     """A workflow command that GitHub shows on the file's line in a pull request:
     ::error file=articles/a.md,line=3,col=7,title=…::message"""

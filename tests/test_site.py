@@ -1,6 +1,8 @@
 """End to end: the real `mkdocs build --strict`, read back as HTML."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import FIXTURES, copy_project, run_mkdocs_build, write_files
@@ -67,6 +69,23 @@ def test_a_bad_article_fails_the_build_with_file_and_line_and_no_traceback(tmp_p
     assert "Traceback" not in result.stderr
     # The previous site is left as it was, not emptied or half-written.
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "site").rglob("*")) == before
+
+
+def test_a_warning_repeated_across_articles_takes_one_line_of_the_build_log(tmp_path: Path):
+    project = copy_project(tmp_path)
+    write_files(project, {f"articles/2016/new-{i}.md": f"---\ntitle: T{i}\ndate: 2016-01-0{i}\nplaces: [Drena]\n---\n"
+                          for i in (1, 2, 3)})
+    result = run_mkdocs_build(project, tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    drena = [line for line in result.stderr.splitlines() if "'Drena'" in line]
+    assert len(drena) == 1
+    assert drena[0].endswith("articles/2016/new-1.md:4:10: warning: 'Drena' is not in places.yml (did you mean "
+                             "'Derna'?); add it to articles/places.yml (or as an alias of an existing entry) "
+                             "[and 2 more like it: `build-archive check` lists every one]")
+    check = subprocess.run([sys.executable, "-m", "build_archive", "check"], cwd=project,
+                           capture_output=True, text=True)
+    assert [line.split(":")[0] for line in check.stdout.splitlines() if "'Drena'" in line] == [
+        f"articles/2016/new-{i}.md" for i in (1, 2, 3)]
 
 
 def test_under_strict_a_warning_stops_the_build_before_anything_is_written(tmp_path: Path):
