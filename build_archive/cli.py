@@ -21,7 +21,7 @@ from .problem import ArchiveError, Severity, has_errors
 from .published import record_published
 from .record import FieldMap
 from .render import SiteText
-from .report import FORMATS, choose_format, format_annotation, format_json, format_summary
+from .report import FORMATS, choose_format, format_annotation, format_grouped, format_json, format_summary
 from .scaffold import ArticleDraft
 
 articles_option = click.option(
@@ -171,7 +171,7 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
 
     def generate(previous: Generated | None, folder: Path) -> Generated:
         return generate_pages(articles_dir, text, home_intro=intro, strict=strict, display_root=Path.cwd(),
-                              previous=previous, write_to=folder)
+                              previous=previous, write_to=folder, reused=not no_cache)
 
     try:
         with staged_output(out_dir, remove_in_background=True) as staging:
@@ -181,7 +181,7 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
             written = staging.finish([*generated.pages, *generated.files])
             forget_cache(out_dir)  # it describes the output about to be replaced
     except ArchiveError as exc:
-        click.echo(str(exc), err=True)
+        click.echo("\n".join(format_grouped(exc.problems)), err=True)
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -190,8 +190,8 @@ def render(articles_dir: Path, out_dir: Path, home_file: Path, site_url: str, si
         click.echo(f"{out_dir}: cannot write the pages: {exc.strerror or exc}", err=True)
         sys.exit(1)
     del previous  # what this generation did not take over from it, before keeping this one
-    for problem in generated.problems:
-        click.echo(str(problem), err=True)
+    for line in format_grouped(generated.problems):
+        click.echo(line, err=True)
     if not no_cache:
         write_cache(out_dir, articles_dir, generated)
     left = staging.removed()

@@ -8,8 +8,9 @@ and CSV cells that a spreadsheet would run as a formula are defused.
 from __future__ import annotations
 
 import functools
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .index import Archive
@@ -35,20 +36,34 @@ ENTITY_COLUMNS = ("kind", "slug", "name", "aliases", "category", "description", 
 def render_exports(archive: Archive, text: SiteText, memo: Memo | None = None) -> dict[str, bytes]:
     """The downloads. Each article's JSON and CSV record depends on the article and the
     names of its places and actors only, so with an earlier generation's memo only the
-    records of changed articles are written again."""
-    memo = memo if memo is not None else Memo()
-    records = [memo.get("data record", article, _record_inputs(article, archive, text),
-                        lambda: _article_record(article, archive, text))
-               for article in archive.articles]
+    records of changed articles are written again. Without a memo (no later generation
+    would take them over), each record is let go once written: the records of 20,000
+    articles take as much memory as the files themselves."""
+    if memo is None:
+        records = (_article_record(article, archive, text) for article in archive.articles)
+    else:
+        records = (memo.get("data record", article, _record_inputs(article, archive, text),
+                            functools.partial(_article_record, article, archive, text))
+                   for article in archive.articles)
     entities = {"places": [_describe_entity(e, archive, text) for e in _by_name(archive.places)],
                 "actors": [_describe_entity(e, archive, text) for e in _by_name(archive.actors)]}
     header = {"$schema": "archive.schema.json", "name": text.site_name, "url": text.absolute("")}
+    articles_csv = io.BytesIO()
+    articles_csv.write(_csv_line(ARTICLE_COLUMNS).encode("utf-8"))
+
+    def json_records() -> Iterator[bytes]:
+        # Both files are written in the one pass over the records.
+        for json_record, csv_record in records:
+            articles_csv.write(csv_record)
+            yield json_record
+
+    archive_json = _json_document(header, {
+        "articles": json_records(),
+        **{kind: (_json_value(e).encode("utf-8") for e in items) for kind, items in entities.items()}})
     return {
-        ARCHIVE_JSON: _json_document(header, {
-            "articles": [json_record for json_record, _ in records],
-            **{kind: [_json_value(e).encode("utf-8") for e in items] for kind, items in entities.items()}}),
+        ARCHIVE_JSON: archive_json,
         SCHEMA_JSON: _schema_document(),
-        ARTICLES_CSV: b"".join([_csv_line(ARTICLE_COLUMNS).encode("utf-8"), *(line for _, line in records)]),
+        ARTICLES_CSV: articles_csv.getvalue(),
         ENTITIES_CSV: _csv_bytes(ENTITY_COLUMNS, (_entity_row(e) for e in
                                                   entities["places"] + entities["actors"])),
     }
@@ -157,23 +172,26 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)  # the fast encoder: indenting is slow
 
 
-def _json_document(header: dict[str, Any], lists: dict[str, list[bytes]]) -> bytes:
+def _json_document(header: dict[str, Any], lists: dict[str, Iterable[bytes]]) -> bytes:
     """A JSON object of the header's values and lists of encoded items, each item on a line
-    of its own: easy to read and to diff. Joined once: the file can be a hundred megabytes."""
-    pieces = [b"{"]
+    of its own: easy to read and to diff. Written piece by piece into one buffer, as the
+    items come: the file can be a hundred megabytes."""
+    out = io.BytesIO()
+    out.write(b"{")
     for key, value in header.items():
-        pieces += [b"\n ", _json_value(key).encode("utf-8"), b": ", _json_value(value).encode("utf-8"), b","]
-    for key, items in lists.items():
-        pieces += [b"\n ", _json_value(key).encode("utf-8"), b": ["]
+        out.write(b"\n " + _json_value(key).encode("utf-8") + b": " + _json_value(value).encode("utf-8") + b",")
+    for number, (key, items) in enumerate(lists.items()):
+        out.write(b"\n " + _json_value(key).encode("utf-8") + b": [")
+        separator = b"\n  "
         for item in items:
-            pieces += [b"\n  ", item, b","]
-        if items:
-            pieces[-1] = b"\n ]"  # no comma after the last item
-        else:
-            pieces.append(b"]")
-        pieces.append(b",")
-    pieces[-1] = b"\n}\n"
-    return b"".join(pieces)
+            out.write(separator)
+            out.write(item)
+            separator = b",\n  "
+        out.write(b"]" if separator == b"\n  " else b"\n ]")  # [] when empty
+        if number < len(lists) - 1:
+            out.write(b",")
+    out.write(b"\n}\n")
+    return out.getvalue()
 
 
 @functools.cache

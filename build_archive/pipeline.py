@@ -59,7 +59,7 @@ def check_articles(articles_dir: Path, *, today: dt.date | None = None,
 def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intro: str = "",
                    strict: bool = False, display_root: Path | None = None,
                    previous: Generated | None = None, write_to: Path | None = None,
-                   with_downloads: bool = True) -> Generated:
+                   with_downloads: bool = True, reused: bool = True) -> Generated:
     """Every page of the archive, the home page led by `home_intro` (the editors' Markdown);
     raises ArchiveError (with all problems) on errors.
 
@@ -70,10 +70,12 @@ def generate_pages(articles_dir: Path, text: SiteText = SiteText(), *, home_intr
     --out` only writes them); with both, only the pages named in `changed` are written,
     and the caller keeps the others from where the previous generation wrote them.
     Without `with_downloads`, the files leave out the data downloads (a preview makes
-    them when asked for, see preview_downloads.py)."""
+    them when asked for, see preview_downloads.py). Without `reused`, no generation will
+    start from this one (a one-off build): each article's data record, which only a next
+    generation would take over (150 MB on 20,000 articles), is let go once written."""
     with collector_paused():
         return _generate(articles_dir, text, home_intro, strict, display_root, previous, write_to,
-                         with_downloads)
+                         with_downloads, reused)
 
 
 @contextmanager
@@ -91,7 +93,8 @@ def collector_paused() -> Iterator[None]:
 
 
 def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool, display_root: Path | None,
-              previous: Generated | None, write_to: Path | None, with_downloads: bool) -> Generated:
+              previous: Generated | None, write_to: Path | None, with_downloads: bool,
+              reused: bool) -> Generated:
     sources, problems = load_sources(articles_dir, display_root,
                                      reuse=previous.sources if previous else None)
     memo = Memo(previous.memo if previous else None)
@@ -107,15 +110,15 @@ def _generate(articles_dir: Path, text: SiteText, home_intro: str, strict: bool,
     if write_to is not None:
         to_write = plans if previous is None else _planned_anew(plans, previous)
         files = write_all(to_write, write_to,
-                          lambda: _write_files(render_files(archive, text, memo, with_downloads), write_to))
+                          lambda: _write_files(render_files(archive, text, memo, with_downloads, reused), write_to))
         pages = dict.fromkeys(plans, "")
         changed = frozenset(to_write)
     elif previous is None:
-        pages, files = render_all(plans, lambda: render_files(archive, text, memo, with_downloads))
+        pages, files = render_all(plans, lambda: render_files(archive, text, memo, with_downloads, reused))
         changed = frozenset(pages)
     else:
         pages, changed = _render_changed(plans, previous)
-        files = render_files(archive, text, memo, with_downloads)
+        files = render_files(archive, text, memo, with_downloads, reused)
     removed = frozenset(previous.pages.keys() - pages.keys()) if previous else frozenset()
     earlier_files = previous.files if previous else {}
     memo.drop_earlier()
@@ -159,8 +162,9 @@ def _render_changed(plans: dict[str, PagePlan], previous: Generated) -> tuple[di
 
 
 def render_files(archive: Archive, text: SiteText = SiteText(), memo: Memo | None = None,
-                 with_downloads: bool = True) -> dict[str, bytes]:
-    """Files that are not pages (feeds, data downloads, redirects, assets), by site path."""
+                 with_downloads: bool = True, reused: bool = True) -> dict[str, bytes]:
+    """Files that are not pages (feeds, data downloads, redirects, assets), by site path;
+    without `reused`, the downloads' records are not kept in the memo (see generate_pages)."""
     files = {**read_assets(), **render_feeds(archive, text, memo), **render_redirects(archive, text),
-             **(render_exports(archive, text, memo) if with_downloads else {})}
+             **(render_exports(archive, text, memo if reused else None) if with_downloads else {})}
     return dict(sorted(files.items()))

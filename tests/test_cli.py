@@ -38,6 +38,19 @@ def test_check_strict_fails_on_warnings(tmp_path: Path):
     assert "articles/a.md:4:10: warning: 'Nowhere' is not in places.yml" in result.stdout
 
 
+def test_render_shows_a_warning_repeated_across_articles_once_and_check_shows_every_one(tmp_path: Path):
+    write_files(tmp_path, {f"articles/{name}.md": f"---\ntitle: {name}\ndate: 2016-01-01\nplaces: [Nowhere]\n---\n"
+                           for name in ("a", "b", "c")})
+    result = build_archive("render", "--out", "pages", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "'Nowhere'" in line] == [
+        "articles/a.md:4:10: warning: 'Nowhere' is not in places.yml; add it to articles/places.yml (or as an "
+        "alias of an existing entry) [and 2 more like it: `build-archive check` lists every one]"]
+    check = build_archive("check", cwd=tmp_path)
+    assert [line.split(":")[0] for line in check.stdout.splitlines() if "'Nowhere'" in line] == [
+        "articles/a.md", "articles/b.md", "articles/c.md"]
+
+
 def test_render_writes_the_pages_and_refuses_a_folder_it_did_not_write(tmp_path: Path):
     out = tmp_path / "pages"
     result = build_archive("render", "--articles", str(ROOT / "articles"), "--out", str(out),

@@ -180,13 +180,14 @@ def test_a_hostile_title_stays_inert_in_head_links_and_citation(tmp_path: Path):
 def test_a_full_build_keeps_no_second_copy_of_the_pages_and_downloads(tmp_path: Path):
     """MkDocs holds every page to the end of a build: the plugin lets go of its own copy
     of each page's Markdown once MkDocs has read it, and writes the downloads into the
-    site at once rather than hold their bytes (hundreds of MB on a large archive)."""
+    site at once rather than hold their bytes (hundreds of MB on a large archive), and
+    keeps neither the articles nor their data records through MkDocs' part."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
     from build_archive.model import SiteText
-    from build_archive.pipeline import render_files
+    from build_archive.pipeline import check_articles, render_files
 
     project = copy_project(tmp_path)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -208,7 +209,9 @@ def test_a_full_build_keeps_no_second_copy_of_the_pages_and_downloads(tmp_path: 
     generated = config.plugins["archive"].generated
     assert len(sources_left) == len(generated.pages) > 20 and set(sources_left) == {""}
     assert set(generated.pages.values()) == {""} and set(generated.files.values()) == {b""}
-    downloads = render_files(generated.archive, SiteText(site_name=config.site_name, site_url=config.site_url))
+    assert generated.archive.articles == () and not generated.memo.__getstate__()  # nor the articles, nor records
+    archive, _ = check_articles(project / "articles")
+    downloads = render_files(archive, SiteText(site_name=config.site_name, site_url=config.site_url))
     assert (tmp_path / "site" / "data" / "articles.csv").read_bytes() == downloads["data/articles.csv"]
 
 
