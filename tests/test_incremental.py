@@ -295,12 +295,21 @@ def _collect_frozen_garbage() -> list[str]:
         gc.collect()
         lookups = [o for o in gc.garbage if type(o).__name__ == "FreezableDefaultDict"]
         theirs = {id(o) for o in _within_cycles(lookups, {id(o) for o in gc.garbage})}
-        return sorted(repr(o)[:100] for o in gc.garbage if id(o) not in theirs)
+        return sorted(_describe(o) for o in gc.garbage if id(o) not in theirs)
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
         gc.collect()  # kept by the debug flag until now
         gc.freeze()
+
+
+def _describe(thing: object) -> str:
+    """Its repr, short; the garbage of a test that failed can hold half-made objects
+    whose repr raises (a GzipFile whose file could not be opened)."""
+    try:
+        return repr(thing)[:100]
+    except Exception:  # noqa: BLE001
+        return f"<{type(thing).__qualname__} object, its repr failing>"
 
 
 def _within_cycles(starts: list[object], garbage: set[int]) -> list[object]:
